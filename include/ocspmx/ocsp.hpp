@@ -53,4 +53,12 @@ struct [[nodiscard]] Verdict {
     // verifier's owner)
 };
 
+// Applies every rule of CONTRACT §4 except chain verification (rule 1, done
+// by the TLS layer or the caller). Never throws.
+[[nodiscard]] Verdict verify(const Input& input);
+
+// Names as printed in logs, JSON and `ocspmx verify` output.
+[[nodiscard]] const char* to_string(State state);
+[[nodiscard]] const char* to_string(Reason reason);
+
 }  // namespace ocspmx::ocsp
