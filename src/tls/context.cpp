@@ -1,0 +1,118 @@
+#include "tls/context.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
+#include "tls/errors.hpp"
+
+namespace ocspmx::tls {
+
+namespace {
+
+Result<std::string> read_file(const std::string& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return make_error(path + ": cannot read file");
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+Result<void> load_anchors(gnutls_x509_trust_list_t list, const std::string& where)
+{
+    const std::string context = "tls_verify_certificates " + where;
+    int n = 0;
+    if (where == "system") {
+        n = gnutls_x509_trust_list_add_system_trust(list, 0, 0);
+    } else if (std::error_code ec; std::filesystem::is_directory(where, ec)) {
+        n = gnutls_x509_trust_list_add_trust_dir(list, where.c_str(), nullptr,
+                                                 GNUTLS_X509_FMT_PEM, 0, 0);
+    } else if (std::filesystem::is_regular_file(where, ec)) {
+        n = gnutls_x509_trust_list_add_trust_file(list, where.c_str(), nullptr,
+                                                  GNUTLS_X509_FMT_PEM, 0, 0);
+        if (n == 0) return make_error(context + ": no PEM certificate in the file");
+    } else {
+        return make_error(context + ": no such file or directory");
+    }
+    if (n < 0) return tls_error(context, n);
+    return {};
+}
+
+Result<void> load_crl(gnutls_x509_trust_list_t list, const std::string& path)
+{
+    if (std::error_code ec; !std::filesystem::is_regular_file(path, ec)) {
+        return make_error("tls_crl " + path + ": no such file");
+    }
+    // GNUTLS_TL_VERIFY_CRL: only CRLs signed by a loaded anchor count.
+    const int n = gnutls_x509_trust_list_add_trust_file(list, nullptr, path.c_str(),
+                                                        GNUTLS_X509_FMT_PEM,
+                                                        GNUTLS_TL_VERIFY_CRL, 0);
+    if (n < 0) return tls_error("tls_crl " + path, n);
+    return {};
+}
+
+}  // namespace
+
+Result<std::vector<CrtPtr>> load_pem_certificates(const std::string& path)
+{
+    auto text = read_file(path);
+    if (!text) return text.error();
+    gnutls_datum_t datum{reinterpret_cast<unsigned char*>(text->data()),
+                         static_cast<unsigned>(text->size())};
+    gnutls_x509_crt_t* list = nullptr;
+    unsigned count = 0;
+    const int rc = gnutls_x509_crt_list_import2(&list, &count, &datum, GNUTLS_X509_FMT_PEM, 0);
+    if (rc < 0) return tls_error(path, rc);
+    std::vector<CrtPtr> out;
+    out.reserve(count);
+    for (unsigned i = 0; i < count; ++i) out.emplace_back(list[i]);
+    gnutls_free(list);
+    return out;
+}
+
+Result<Context> Context::open(const ContextOptions& options)
+{
+    Context ctx;
+    gnutls_certificate_credentials_t creds = nullptr;
+    if (int rc = gnutls_certificate_allocate_credentials(&creds); rc < 0) {
+        return tls_error("TLS credentials", rc);
+    }
+    ctx.credentials_.reset(creds);
+
+    gnutls_x509_trust_list_t list = nullptr;
+    if (int rc = gnutls_x509_trust_list_init(&list, 0); rc < 0) return tls_error("trust list", rc);
+    ctx.anchors_.reset(list);
+    if (auto loaded = load_anchors(list, options.verify_certificates); !loaded) {
+        return loaded.error();
+    }
+    if (options.crl) {
+        if (auto loaded = load_crl(list, *options.crl); !loaded) return loaded.error();
+    }
+
+    if (options.certificate) {
+        const std::string& key = options.private_key ? *options.private_key : *options.certificate;
+        const int rc = gnutls_certificate_set_x509_key_file(
+            creds, options.certificate->c_str(), key.c_str(), GNUTLS_X509_FMT_PEM);
+        if (rc < 0) return tls_error("tls_certificate " + *options.certificate, rc);
+    } else if (options.private_key) {
+        return make_error("tls_privatekey is set but tls_certificate is not");
+    }
+
+    gnutls_priority_t prio = nullptr;
+    const char* err_pos = nullptr;
+    const char* text = options.priority ? options.priority->c_str() : nullptr;
+    if (int rc = gnutls_priority_init(&prio, text, &err_pos); rc < 0) {
+        std::string where = err_pos != nullptr ? std::string(" at '") + err_pos + "'" : "";
+        return make_error("tls_require_ciphers" + where + ": " + gnutls_strerror(rc));
+    }
+    ctx.priority_.reset(prio);
+
+    if (options.trusted_responders) {
+        auto certs = load_pem_certificates(*options.trusted_responders);
+        if (!certs) return certs.error().with_context("ocsp_trusted_responders");
+        ctx.responders_ = std::move(*certs);
+        for (const auto& c : ctx.responders_) ctx.responder_view_.push_back(c.get());
+    }
+    return ctx;
+}
+
+}  // namespace ocspmx::tls

@@ -1,0 +1,51 @@
+// What every TLS session of one transport shares, loaded once when the
+// transport is opened: trust anchors and CRLs (tls_verify_certificates,
+// tls_crl), the client certificate (tls_certificate, tls_privatekey), the
+// priority string (tls_require_ciphers) and ocsp_trusted_responders.
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "ocspmx/result.hpp"
+#include "tls/handles.hpp"
+
+namespace ocspmx::tls {
+
+struct ContextOptions {
+    std::string verify_certificates = "system";  // "system", a PEM file or a directory
+    std::optional<std::string> crl;               // PEM file
+    std::optional<std::string> certificate;       // PEM file
+    std::optional<std::string> private_key;       // PEM file; defaults to certificate
+    std::optional<std::string> priority;          // GnuTLS priority string
+    std::optional<std::string> trusted_responders;  // PEM file
+};
+
+class Context {
+public:
+    // Errors name the option and the file at fault.
+    [[nodiscard]] static Result<Context> open(const ContextOptions& options);
+
+    [[nodiscard]] gnutls_certificate_credentials_t credentials() const { return credentials_.get(); }
+    [[nodiscard]] gnutls_x509_trust_list_t anchors() const { return anchors_.get(); }
+    [[nodiscard]] gnutls_priority_t priority() const { return priority_.get(); }
+    [[nodiscard]] std::span<const gnutls_x509_crt_t> trusted_responders() const
+    {
+        return responder_view_;
+    }
+
+private:
+    Context() = default;
+    CredentialsPtr credentials_;
+    TrustListPtr anchors_;
+    PriorityPtr priority_;
+    std::vector<CrtPtr> responders_;
+    std::vector<gnutls_x509_crt_t> responder_view_;
+};
+
+// Reads every certificate of a PEM file.
+[[nodiscard]] Result<std::vector<CrtPtr>> load_pem_certificates(const std::string& path);
+
+}  // namespace ocspmx::tls

@@ -1,0 +1,102 @@
+#include "tls/peer.hpp"
+
+#include "tls/errors.hpp"
+
+namespace ocspmx::tls {
+
+Result<PeerChain> import_chain(std::span<const gnutls_datum_t> der)
+{
+    PeerChain chain;
+    if (der.empty()) return make_error("TLS: the server sent no certificate");
+    for (const auto& d : der) {
+        gnutls_x509_crt_t crt = nullptr;
+        if (int rc = gnutls_x509_crt_init(&crt); rc < 0) return tls_error("certificate", rc);
+        chain.certs.emplace_back(crt);
+        if (int rc = gnutls_x509_crt_import(crt, &d, GNUTLS_X509_FMT_DER); rc < 0) {
+            return tls_error("server certificate " + std::to_string(chain.certs.size() - 1), rc);
+        }
+    }
+    return chain;
+}
+
+ChainCheck verify_chain(const Context& context, const PeerChain& chain)
+{
+    std::vector<gnutls_x509_crt_t> raw;
+    raw.reserve(chain.certs.size());
+    for (const auto& c : chain.certs) raw.push_back(c.get());
+    unsigned status = 0;
+    const int rc = gnutls_x509_trust_list_verify_crt2(context.anchors(), raw.data(),
+                                                      static_cast<unsigned>(raw.size()), nullptr,
+                                                      0, 0, &status, nullptr);
+    if (rc < 0) return {false, error_text("certificate verification", rc)};
+    if (status == 0) return {true, {}};
+    gnutls_datum_t text{nullptr, 0};
+    ChainCheck out{false, "certificate verification failed"};
+    if (gnutls_certificate_verification_status_print(status, GNUTLS_CRT_X509, &text, 0) >= 0) {
+        out.reason.assign(reinterpret_cast<const char*>(text.data), text.size);
+        gnutls_free(text.data);
+    }
+    return out;
+}
+
+bool name_matches(gnutls_x509_crt_t leaf, std::string_view name)
+{
+    if (leaf == nullptr || name.empty()) return false;
+    std::string host(name);
+    if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
+        host = host.substr(1, host.size() - 2);
+    }
+    if (host.size() > 1 && host.back() == '.') host.pop_back();  // absolute DNS name
+    return gnutls_x509_crt_check_hostname2(leaf, host.c_str(), 0) != 0;
+}
+
+bool must_staple(gnutls_x509_crt_t leaf)
+{
+    if (leaf == nullptr) return false;
+    gnutls_x509_tlsfeatures_t raw = nullptr;
+    if (gnutls_x509_tlsfeatures_init(&raw) < 0) return false;
+    TlsFeaturesPtr features(raw);
+    unsigned critical = 0;
+    if (gnutls_x509_crt_get_tlsfeatures(leaf, raw, 0, &critical) < 0) return false;
+    constexpr unsigned status_request = 5;  // RFC 6066 ExtensionType
+    for (unsigned i = 0;; ++i) {
+        unsigned feature = 0;
+        if (gnutls_x509_tlsfeatures_get(raw, i, &feature) < 0) return false;
+        if (feature == status_request) return true;
+    }
+}
+
+namespace {
+
+// Name match alone is not enough: a server could append a certificate with
+// the issuer's name and its own key, then sign a staple with that key.
+bool signed_by(gnutls_x509_crt_t cert, gnutls_x509_crt_t candidate)
+{
+    if (gnutls_x509_crt_check_issuer(cert, candidate) == 0) return false;
+    unsigned status = 0;
+    const unsigned flags =
+        GNUTLS_VERIFY_DISABLE_TIME_CHECKS | GNUTLS_VERIFY_DISABLE_TRUSTED_TIME_CHECKS;
+    return gnutls_x509_crt_verify(cert, &candidate, 1, flags, &status) >= 0 && status == 0;
+}
+
+}  // namespace
+
+gnutls_x509_crt_t find_issuer(const Context& context, const PeerChain& chain, std::size_t index,
+                              CrtPtr& holder)
+{
+    if (index >= chain.certs.size()) return nullptr;
+    gnutls_x509_crt_t cert = chain.certs[index].get();
+    for (std::size_t j = 0; j < chain.certs.size(); ++j) {
+        if (j == index) continue;
+        if (signed_by(cert, chain.certs[j].get())) return chain.certs[j].get();
+    }
+    gnutls_x509_crt_t issuer = nullptr;
+    if (gnutls_x509_trust_list_get_issuer(context.anchors(), cert, &issuer, GNUTLS_TL_GET_COPY) <
+        0) {
+        return nullptr;
+    }
+    holder.reset(issuer);
+    return issuer;
+}
+
+}  // namespace ocspmx::tls
