@@ -19,7 +19,7 @@ namespace ocspmx::net {
 class TcpStream final : public Stream {
 public:
     // Errors name the endpoint: "connect to [::1]:2525: Connection refused",
-    // "connect to 192.0.2.1:25: timeout after 30s".
+    // "connect to 192.0.2.1:25: timeout".
     [[nodiscard]] static Result<TcpStream> connect(std::string_view address, std::uint16_t port,
                                                    Clock::time_point deadline);
 

@@ -152,16 +152,36 @@ public:
     [[nodiscard]] bool inside_tls() const { return inside_tls_; }
 
 private:
-    friend class Session;  // src/smtp/session.cpp: the command/reply plumbing
+    friend class TransactionRunner;  // send_message(), in transaction.cpp
+    using Deadline = net::Clock::time_point;
+
+    [[nodiscard]] static Deadline deadline_in(std::chrono::milliseconds timeout);
+    // Marks the connection unusable (first error wins) and returns the error.
+    [[nodiscard]] Error fail(std::string message);
+    void note(Direction direction, std::string_view line) const;
+    // Sends CRLF-terminated command lines in one write, noting each line.
+    [[nodiscard]] Result<void> send_lines(std::string_view what, std::string_view lines,
+                                          Deadline deadline);
+    [[nodiscard]] Result<void> write_raw(std::string_view what, std::string_view bytes,
+                                         Deadline deadline);
+    [[nodiscard]] Result<std::string> read_line(Deadline deadline);
+    // `what` names the reply in errors: "greeting", "reply to MAIL FROM".
+    [[nodiscard]] Result<Reply> read_reply(std::string_view what, Deadline deadline);
+    // Sends `line` (if not empty), reads the reply, wants first digit `want`.
+    [[nodiscard]] Result<Reply> step(std::string_view name, std::string_view line, int want,
+                                     std::chrono::milliseconds timeout);
+    [[nodiscard]] Result<void> check_usable(std::string_view name) const;
+    [[nodiscard]] std::size_t buffered() const { return rbuf_.size() - rpos_; }
 
     net::Stream* stream_;
     Options options_;
     Capabilities caps_;
     std::optional<Reply> last_reply_;
-    std::string rbuf_;          // bytes read but not yet consumed
-    std::string broken_;        // first fatal error; empty while usable
+    std::string rbuf_;               // bytes read; [rpos_, size) not yet consumed
+    std::size_t rpos_ = 0;
+    std::string broken_;             // first fatal error; empty while usable
     bool inside_tls_ = false;
-    bool transaction_open_ = false;  // MAIL accepted, not ended by the final reply or RSET
+    bool transaction_open_ = false;  // MAIL accepted, not yet ended by the final reply or RSET
 };
 
 }  // namespace ocspmx::smtp
