@@ -1,0 +1,48 @@
+// One connection to one address of one host: connect, greeting, EHLO,
+// STARTTLS (RFC 3207), the handshake, the certificate and OCSP verdict, then
+// — only when the policy is satisfied — the mail transaction.
+//
+// For a host whose policy makes OCSP fatal, the verdict is taken right after
+// the handshake, before the second EHLO: nothing at all is written inside TLS
+// until it is `verified` (CONTRACT §4), and a bad verdict ends the session
+// with the bad_certificate_status_response alert (RFC 6066 §8).
+#pragma once
+
+#include <span>
+#include <string>
+
+#include "ocspmx/config.hpp"
+#include "ocspmx/transport.hpp"
+#include "smtp/client.hpp"
+#include "tls/context.hpp"
+#include "transport/policy.hpp"
+
+namespace ocspmx::transport {
+
+struct AttemptSettings {
+    const tls::Context& tls;
+    const Options& options;
+    const TranscriptHook& transcript;
+    ocsp::TimePoint now;
+    std::string helo;
+};
+
+struct Target {
+    std::string host;
+    std::string address;
+    unsigned port = 25;
+    HostPolicy policy;
+};
+
+struct AttemptResult {
+    Attempt attempt;
+    bool transaction_ran = false;  // send_message was called
+    smtp::TransactionResult transaction;
+};
+
+// `envelope` null: a probe (no transaction, QUIT after the verdict).
+[[nodiscard]] AttemptResult run_attempt(const AttemptSettings& settings, const Target& target,
+                                        const smtp::Envelope* envelope,
+                                        std::span<const char> message);
+
+}  // namespace ocspmx::transport

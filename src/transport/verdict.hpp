@@ -1,0 +1,32 @@
+// The decision taken right after the TLS handshake, before anything is
+// written inside TLS: certificate verification (tls_verify_hosts,
+// tls_verify_cert_hostnames), must-staple (RFC 7633) and the OCSP state
+// (CONTRACT §4).
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include <gnutls/gnutls.h>
+
+#include "ocspmx/transport.hpp"
+#include "tls/context.hpp"
+#include "tls/session.hpp"
+#include "transport/policy.hpp"
+
+namespace ocspmx::transport {
+
+struct SessionVerdict {
+    bool proceed = false;
+    gnutls_alert_description_t alert = GNUTLS_A_BAD_CERTIFICATE;  // when not proceeding
+    std::string reason;                                              // when not proceeding
+};
+
+// Fills attempt.tls.cert_verified / verify_error and attempt.ocsp; may
+// tighten `policy` (must-staple).
+[[nodiscard]] SessionVerdict judge_session(const tls::Context& context,
+                                           const tls::Session& session, std::string_view name,
+                                           const Options& options, ocsp::TimePoint now,
+                                           HostPolicy& policy, Attempt& attempt);
+
+}  // namespace ocspmx::transport
