@@ -47,12 +47,27 @@ struct MatchResult {
 
 using NamedLists = std::map<std::string, std::string, std::less<>>;
 
+struct CompileOptions {
+    // Exim matches a plain host-name item by looking up the item's addresses
+    // and comparing them with the host's address (one resolver call per such
+    // item reached). ocspmx also accepts the host's own name being equal to
+    // the item, without a lookup. With resolve_names false only that name
+    // comparison is done: no DNS, and such items are fully indexed.
+    bool resolve_names = true;
+};
+
 class HostList {
 public:
+    // An empty list: matches no host.
+    HostList() = default;
+
     // Parses and compiles `text` once. Errors (bad CIDR, bad regex, undefined
     // +name, unreadable /file) are one line naming the item.
     [[nodiscard]] static Result<HostList> compile(std::string_view text,
                                                   const NamedLists& named = {});
+    [[nodiscard]] static Result<HostList> compile(std::string_view text,
+                                                  const NamedLists& named,
+                                                  const CompileOptions& options);
 
     // Matches a host by its name (as given, no reverse DNS) and its IP
     // address (may be empty when unknown). First match wins.
