@@ -1,21 +1,229 @@
-// Placeholder: replaced by the owner of `ocspmx send`.
-#include <cstdio>
+// `ocspmx send` and `ocspmx probe` (CONTRACT.md §5).
+//
+// Output: with --json, one JSON object on stdout (the transcript, if asked
+// for, then goes to stderr); otherwise the transcript on stdout. One
+// Exim-style log line per attempt on stderr. Exit status: sysexits.h.
+#include <unistd.h>
 
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
+#include "ocspmx/transport.hpp"
 
 namespace ocspmx::cli {
 
-int cmd_send(std::span<char* const>)
+namespace {
+
+using transport::Host;
+using transport::Outcome;
+
+constexpr FlagSpec send_flags[] = {
+    {"config"},
+    {"host", true, true},
+    {"domain"},
+    {"resolve", true, true},
+    {"from"},
+    {"to", true, true},
+    {"data"},
+    {"json", false},
+    {"transcript", false},
+};
+
+constexpr FlagSpec probe_flags[] = {
+    {"config"},
+    {"host"},
+    {"resolve", true, true},
+    {"json", false},
+    {"transcript", false},
+};
+
+int fail(int code, const std::string& message)
 {
-    std::fputs("ocspmx: 'send' is not implemented yet\n", stderr);
+    std::fprintf(stderr, "ocspmx: %s\n", message.c_str());
+    return code;
+}
+
+bool all_digits(std::string_view s)
+{
+    return !s.empty() && s.find_first_not_of("0123456789") == std::string_view::npos;
+}
+
+// HOST[:PORT], with IPv6 literals in brackets: "[::1]:2525". A bare IPv6
+// literal (more than one ':') has no port.
+Result<Host> parse_host(std::string_view text)
+{
+    Host host;
+    std::string_view port;
+    if (text.starts_with('[')) {
+        const auto close = text.find(']');
+        if (close == std::string_view::npos) return make_error("--host " + std::string(text) + ": missing ']'");
+        host.name = std::string(text.substr(1, close - 1));
+        host.address = host.name;
+        const auto rest = text.substr(close + 1);
+        if (!rest.empty()) {
+            if (!rest.starts_with(':')) return make_error("--host " + std::string(text) + ": junk after ']'");
+            port = rest.substr(1);
+        }
+    } else if (const auto colon = text.find(':');
+               colon != std::string_view::npos && text.find(':', colon + 1) == std::string_view::npos) {
+        host.name = std::string(text.substr(0, colon));
+        port = text.substr(colon + 1);
+    } else {
+        host.name = std::string(text);
+    }
+    if (host.name.empty()) return make_error("--host " + std::string(text) + ": empty host name");
+    if (!port.empty() || text.ends_with(':')) {
+        if (!all_digits(port) || port.size() > 5 || std::stoul(std::string(port)) == 0 ||
+            std::stoul(std::string(port)) > 65535) {
+            return make_error("--host " + std::string(text) + ": bad port '" + std::string(port) + "'");
+        }
+        host.port = static_cast<unsigned>(std::stoul(std::string(port)));
+    }
+    return host;
+}
+
+// NAME:ADDR (curl's --resolve without the port); ADDR may be "[::1]".
+Result<void> add_pin(transport::Environment& env, std::string_view text)
+{
+    const auto colon = text.find(':');
+    if (colon == std::string_view::npos || colon == 0 || colon + 1 == text.size()) {
+        return make_error("--resolve " + std::string(text) + ": expected NAME:ADDR");
+    }
+    std::string address(text.substr(colon + 1));
+    if (address.size() > 2 && address.front() == '[' && address.back() == ']') {
+        address = address.substr(1, address.size() - 2);
+    }
+    env.pins[std::string(text.substr(0, colon))].push_back(std::move(address));
+    return {};
+}
+
+Result<std::string> read_message(const std::optional<std::string>& data)
+{
+    if (!data || *data == "-") {
+        std::string text((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
+        if (std::cin.bad()) return make_error("standard input: read error");
+        return text;
+    }
+    std::ifstream in(*data, std::ios::binary);
+    if (!in) return make_error("--data " + *data + ": cannot read file");
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (in.bad()) return make_error("--data " + *data + ": read error");
+    return text;
+}
+
+transport::TranscriptHook transcript_to(std::FILE* out)
+{
+    return [out](transport::TranscriptKind kind, std::string_view line) {
+        const char* prefix = "===";
+        switch (kind) {
+        case transport::TranscriptKind::sent: prefix = " ->"; break;
+        case transport::TranscriptKind::received: prefix = "<- "; break;
+        case transport::TranscriptKind::sent_tls: prefix = " ~>"; break;
+        case transport::TranscriptKind::received_tls: prefix = "<~ "; break;
+        case transport::TranscriptKind::fact: break;
+        }
+        std::fprintf(out, "%s %.*s\n", prefix, static_cast<int>(line.size()), line.data());
+        std::fflush(out);
+    };
+}
+
+struct Common {
+    ParsedArgs args;
+    transport::Environment env;
+    Config config;
+};
+
+// Parses flags, config and pins. Returns an exit code on error.
+std::variant<Common, int> prepare(std::span<char* const> argv, std::span<const FlagSpec> spec)
+{
+    Common c;
+    auto parsed = parse_args(argv, spec, true);
+    if (!parsed) return fail(exit_usage, parsed.error().message);
+    c.args = std::move(*parsed);
+    if (!c.args.positional.empty()) {
+        return fail(exit_usage, "unexpected argument '" + c.args.positional.front() + "'");
+    }
+    auto config = load_config(c.args);
+    if (!config) return fail(exit_config, config.error().message);
+    c.config = std::move(*config);
+    for (const auto& pin : c.args.all("resolve")) {
+        if (auto ok = add_pin(c.env, pin); !ok) return fail(exit_usage, ok.error().message);
+    }
+    if (c.args.has("transcript")) {
+        c.env.transcript = transcript_to(c.args.has("json") ? stderr : stdout);
+    }
+    return c;
+}
+
+void print_report(const ParsedArgs& args, const transport::DeliveryReport& report)
+{
+    for (const auto& a : report.attempts) {
+        std::fprintf(stderr, "%s\n", transport::log_line(a).c_str());
+    }
+    if (args.has("json")) std::printf("%s\n", transport::to_json(report).c_str());
+}
+
+}  // namespace
+
+int cmd_send(std::span<char* const> argv)
+{
+    auto prepared = prepare(argv, send_flags);
+    if (auto* code = std::get_if<int>(&prepared)) return *code;
+    Common& c = std::get<Common>(prepared);
+    const auto hosts_text = c.args.all("host");
+    const auto domain = c.args.get("domain");
+    if (hosts_text.empty() == !domain.has_value()) {
+        return fail(exit_usage, "give either --host (repeatable) or --domain");
+    }
+    const auto from = c.args.get("from");
+    if (!from) return fail(exit_usage, "--from is required ('' or '<>' for the null sender)");
+    transport::Envelope envelope{*from == "<>" ? std::string() : *from, c.args.all("to")};
+    if (envelope.rcpt_to.empty()) return fail(exit_usage, "at least one --to is required");
+    std::vector<Host> hosts;
+    for (const auto& text : hosts_text) {
+        auto host = parse_host(text);
+        if (!host) return fail(exit_usage, host.error().message);
+        hosts.push_back(std::move(*host));
+    }
+    auto message = read_message(c.args.get("data"));
+    if (!message) return fail(exit_dataerr, message.error().message);
+
+    auto opened = transport::Transport::open(c.config, std::move(c.env));
+    if (!opened) return fail(exit_config, opened.error().message);
+    const auto report = domain ? opened->deliver_to_domain(envelope, *message, *domain)
+                               : opened->deliver(envelope, *message, hosts);
+    print_report(c.args, report);
+    switch (report.result) {
+    case Outcome::delivered: return exit_ok;
+    case Outcome::deferred: return exit_tempfail;
+    case Outcome::failed: return exit_unavailable;
+    }
     return exit_software;
 }
 
-int cmd_probe(std::span<char* const>)
+int cmd_probe(std::span<char* const> argv)
 {
-    std::fputs("ocspmx: 'probe' is not implemented yet\n", stderr);
-    return exit_software;
+    auto prepared = prepare(argv, probe_flags);
+    if (auto* code = std::get_if<int>(&prepared)) return *code;
+    Common& c = std::get<Common>(prepared);
+    const auto host_text = c.args.get("host");
+    if (!host_text) return fail(exit_usage, "--host is required");
+    auto host = parse_host(*host_text);
+    if (!host) return fail(exit_usage, host.error().message);
+    auto opened = transport::Transport::open(c.config, std::move(c.env));
+    if (!opened) return fail(exit_config, opened.error().message);
+    const auto report = opened->probe(*host);
+    print_report(c.args, report);
+    const bool verified = report.result == Outcome::delivered && !report.attempts.empty() &&
+                          report.attempts.back().ocsp.status == ocsp::State::verified;
+    return verified ? exit_ok : exit_tempfail;
 }
 
 }  // namespace ocspmx::cli
