@@ -1,7 +1,6 @@
 // OCSP verdict for one stapled response: CONTRACT.md §4, RFC 6960.
 // Verification never throws: bad input is a `failed` verdict with a reason.
-// The owner of the verifier fills in the implementation in src/ocsp/ and may
-// add reasons; names already here are relied on by other modules.
+// Rules and their RFC sections: src/ocsp/verify.cpp.
 #pragma once
 
 #include <chrono>
@@ -25,12 +24,59 @@ enum class State {
     verified,       // a staple was present and passed every rule of §4
 };
 
+// RFC 6960 §4.2.1 CertStatus of the SingleResponse that decided.
 enum class CertStatus { good, revoked, unknown };
 
-// Why a staple failed; one value per rule of CONTRACT §4.
+// Why a staple failed; grouped by the rule of CONTRACT §4 that failed.
 enum class Reason {
     none,  // verified
-    // (The verifier's owner documents and extends this list.)
+
+    // Rule 2: an OCSPResponse with responseStatus successful and a BasicOCSPResponse.
+    malformed,                 // not a DER OCSPResponse/BasicOCSPResponse (empty, garbage, truncated, PEM)
+    status_malformed_request,  // responseStatus malformedRequest (1)
+    status_internal_error,     // responseStatus internalError (2)
+    status_try_later,          // responseStatus tryLater (3)
+    status_sig_required,       // responseStatus sigRequired (5)
+    status_unauthorized,       // responseStatus unauthorized (6)
+    unsupported_response_type, // responseBytes is not id-pkix-ocsp-basic
+
+    // Rule 3: a SingleResponse's CertID names the certificate.
+    no_matching_response,      // no SingleResponse matches serial + issuerNameHash + issuerKeyHash
+
+    // Rule 4: signature and signer authorization (RFC 6960 §4.2.2.2).
+    signer_not_found,          // no certificate we hold matches the ResponderID
+    bad_signature,             // the signature does not verify under the named signer's key
+    responder_id_mismatch,     // the signature verifies, but under a key the ResponderID does not name
+    signer_not_authorized,     // signer is not the issuer, not issued directly by it, not locally trusted
+    responder_no_ocsp_signing, // delegated responder lacks the id-kp-OCSPSigning EKU
+    responder_cert_expired,    // delegated responder's certificate is not valid at `now`
+
+    // Rule 5: the time window.
+    response_not_yet_valid,    // thisUpdate > now + clock_skew
+    response_expired,          // nextUpdate < now - clock_skew
+    response_too_old,          // no nextUpdate and thisUpdate < now - max_age
+
+    // Rule 6: the status itself.
+    cert_revoked,              // the (strictest) matching SingleResponse says revoked
+    cert_unknown,              // the (strictest) matching SingleResponse says unknown
+    unknown_critical_extension,// a critical response or single extension we do not understand
+
+    // The caller's fault, reported as a value all the same.
+    bad_input,                 // Input without cert or issuer
+};
+
+// RFC 5280 §5.3.1 CRLReason, as carried in RevokedInfo.
+enum class RevocationReason : int {
+    unspecified = 0,
+    key_compromise = 1,
+    ca_compromise = 2,
+    affiliation_changed = 3,
+    superseded = 4,
+    cessation_of_operation = 5,
+    certificate_hold = 6,
+    remove_from_crl = 8,
+    privilege_withdrawn = 9,
+    aa_compromise = 10,
 };
 
 // Everything the verifier needs; the caller owns the certificates.
@@ -48,9 +94,19 @@ struct [[nodiscard]] Verdict {
     State state = State::failed;
     Reason reason = Reason::none;
     std::string detail;  // one line for logs: what exactly failed
-    // (details: cert status, revocation time/reason, thisUpdate, nextUpdate,
-    // producedAt, responder, matched SingleResponse index — added by the
-    // verifier's owner)
+
+    // Details, filled as far as verification got (also on failure).
+    std::optional<CertStatus> cert_status;                // of the deciding SingleResponse
+    std::optional<TimePoint> revocation_time;             // when revoked
+    std::optional<RevocationReason> revocation_reason;    // when revoked and given
+    std::optional<TimePoint> this_update;
+    std::optional<TimePoint> next_update;                 // absent in the response: nullopt
+    std::optional<TimePoint> produced_at;
+    std::string responder;                                // signer's subject DN, or the ResponderID
+    std::optional<std::size_t> matched_index;             // deciding SingleResponse, 0-based
+    std::optional<TimePoint> responder_not_after;         // signer certificate's notAfter
+
+    [[nodiscard]] bool verified() const noexcept { return state == State::verified; }
 };
 
 // Applies every rule of CONTRACT §4 except chain verification (rule 1, done
@@ -60,5 +116,7 @@ struct [[nodiscard]] Verdict {
 // Names as printed in logs, JSON and `ocspmx verify` output.
 [[nodiscard]] const char* to_string(State state);
 [[nodiscard]] const char* to_string(Reason reason);
+[[nodiscard]] const char* to_string(CertStatus status);
+[[nodiscard]] const char* to_string(RevocationReason reason);
 
 }  // namespace ocspmx::ocsp

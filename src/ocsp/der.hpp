@@ -1,0 +1,63 @@
+// A minimal DER reader (X.690 §8.1, definite lengths only) for the few
+// places GnuTLS has no getter: the signed tbsResponseData bytes, the
+// singleExtensions of each SingleResponse, and the BIT STRING inside a
+// SubjectPublicKeyInfo (RFC 6960 §4.1.1 issuerKeyHash).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <vector>
+
+namespace ocspmx::ocsp::der {
+
+using Bytes = std::span<const std::uint8_t>;
+
+inline constexpr std::uint8_t tag_boolean = 0x01;
+inline constexpr std::uint8_t tag_bit_string = 0x03;
+inline constexpr std::uint8_t tag_octet_string = 0x04;
+inline constexpr std::uint8_t tag_enumerated = 0x0A;
+inline constexpr std::uint8_t tag_oid = 0x06;
+inline constexpr std::uint8_t tag_sequence = 0x30;
+inline constexpr std::uint8_t context(unsigned n) { return static_cast<std::uint8_t>(0xA0 | n); }
+
+struct Tlv {
+    std::uint8_t tag = 0;
+    Bytes whole;  // tag, length and value
+    Bytes value;
+};
+
+// Reads the TLV at the front of `in` and advances past it; nullopt when it
+// is malformed or overruns `in` (high tag numbers and indefinite lengths
+// are not DER we need).
+[[nodiscard]] std::optional<Tlv> read(Bytes& in);
+
+// Reads a TLV that must have `tag`.
+[[nodiscard]] std::optional<Tlv> expect(Bytes& in, std::uint8_t tag);
+
+// The elements of a constructed value; nullopt when any is malformed or
+// bytes are left over.
+[[nodiscard]] std::optional<std::vector<Tlv>> children(Bytes value);
+
+// An Extension (RFC 5280 §4.1): extnID, critical DEFAULT FALSE, extnValue.
+struct Extension {
+    Bytes oid;  // content octets of the OBJECT IDENTIFIER
+    bool critical = false;
+};
+[[nodiscard]] std::optional<std::vector<Extension>> extensions(Bytes extensions_seq_value);
+
+// Where the signed and the extension-bearing parts of a DER OCSPResponse
+// are (RFC 6960 §4.2.1). Spans point into the input.
+struct BasicLayout {
+    Bytes tbs_response_data;                   // whole TLV: what the signature covers
+    std::vector<Bytes> single_extensions;      // per SingleResponse; empty span when absent
+};
+// nullopt unless `response` is exactly one successful OCSPResponse whose
+// BasicOCSPResponse has the RFC 6960 shape.
+[[nodiscard]] std::optional<BasicLayout> basic_layout(Bytes response);
+
+// The subjectPublicKey bits of a DER SubjectPublicKeyInfo (without the
+// unused-bits octet): what issuerKeyHash and ResponderID byKey hash.
+[[nodiscard]] std::optional<Bytes> public_key_bits(Bytes spki);
+
+}  // namespace ocspmx::ocsp::der

@@ -1,0 +1,250 @@
+// The OCSP verdict for one stapled response: CONTRACT.md §4 rules 2-6 over
+// RFC 6960. Rule 1 (the peer chain) belongs to the TLS layer.
+//
+// GnuTLS's own gnutls_ocsp_resp_verify()/check_crt() are deliberately not
+// the deciding check: they accept tryLater, unknown and future thisUpdate,
+// look only at the first SingleResponse, and accept any signer that chains
+// to a trust anchor. This file uses only GnuTLS's getters.
+#include <algorithm>
+#include <cstring>
+
+#include "ocsp/cert_id.hpp"
+#include "ocsp/der.hpp"
+#include "ocsp/handles.hpp"
+#include "ocsp/responder.hpp"
+#include "ocsp/text.hpp"
+#include "ocspmx/ocsp.hpp"
+
+namespace ocspmx::ocsp {
+
+namespace {
+
+using detail::Datum;
+
+constexpr const char* oid_basic = "1.3.6.1.5.5.7.48.1.1";  // id-pkix-ocsp-basic
+
+Verdict fail(Verdict v, Reason reason, std::string detail)
+{
+    v.state = State::failed;
+    v.reason = reason;
+    v.detail = std::move(detail);
+    return v;
+}
+
+// Rule 2, RFC 6960 §4.2.1 OCSPResponseStatus.
+Reason status_reason(int status)
+{
+    switch (status) {
+    case GNUTLS_OCSP_RESP_MALFORMEDREQUEST: return Reason::status_malformed_request;
+    case GNUTLS_OCSP_RESP_INTERNALERROR: return Reason::status_internal_error;
+    case GNUTLS_OCSP_RESP_TRYLATER: return Reason::status_try_later;
+    case GNUTLS_OCSP_RESP_SIGREQUIRED: return Reason::status_sig_required;
+    case GNUTLS_OCSP_RESP_UNAUTHORIZED: return Reason::status_unauthorized;
+    default: return Reason::malformed;  // 4 and 7+ are not defined
+    }
+}
+
+// Extensions we understand well enough to ignore their criticality
+// (RFC 6960 §4.4, RFC 5280 §5.3 CRL entry extensions in singleExtensions).
+bool understood(std::span<const std::uint8_t> oid_content)
+{
+    static constexpr std::uint8_t pkix_ocsp[] = {0x2B, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x01};
+    static constexpr std::uint8_t ce[] = {0x55, 0x1D};
+    if (oid_content.size() == sizeof pkix_ocsp + 1 &&
+        std::equal(std::begin(pkix_ocsp), std::end(pkix_ocsp), oid_content.begin())) {
+        const std::uint8_t arc = oid_content.back();
+        return arc == 2 || arc == 3 || arc == 6 || arc == 9;  // nonce, crl, archiveCutoff, extended-revoke
+    }
+    if (oid_content.size() == 3 && oid_content[0] == ce[0] && oid_content[1] == ce[1])
+        return oid_content[2] == 21 || oid_content[2] == 24;  // reasonCode, invalidityDate
+    return false;
+}
+
+std::optional<std::string> critical_response_extension(gnutls_ocsp_resp_t resp)
+{
+    for (unsigned i = 0;; ++i) {
+        Datum oid, data;
+        unsigned critical = 0;
+        const int rc = gnutls_ocsp_resp_get_extension(resp, i, oid.out(), &critical, data.out());
+        if (rc < 0) return std::nullopt;
+        if (!critical) continue;
+        const std::string text(oid.span().begin(), oid.span().end());
+        if (text != "1.3.6.1.5.5.7.48.1.2" && text != "1.3.6.1.5.5.7.48.1.3" &&
+            text != "1.3.6.1.5.5.7.48.1.6" && text != "1.3.6.1.5.5.7.48.1.9")
+            return text;
+    }
+}
+
+struct Single {
+    std::size_t index = 0;
+    CertStatus status = CertStatus::unknown;
+    TimePoint this_update;
+    std::optional<TimePoint> next_update;
+    std::optional<TimePoint> revocation_time;
+    std::optional<RevocationReason> revocation_reason;
+};
+
+TimePoint from_time(time_t t) { return std::chrono::system_clock::from_time_t(t); }
+
+// Rules 5 and 6 for one matching SingleResponse: none when it proves "good".
+Reason judge(const Single& s, const Input& in, std::string& detail)
+{
+    if (s.status == CertStatus::revoked) {
+        detail = "revoked at " + (s.revocation_time ? iso8601(*s.revocation_time) : "?") +
+                 (s.revocation_reason ? std::string(", ") + to_string(*s.revocation_reason) : "");
+        return Reason::cert_revoked;
+    }
+    if (s.status == CertStatus::unknown) {
+        detail = "the responder does not know the certificate";
+        return Reason::cert_unknown;
+    }
+    if (s.this_update > in.now + in.clock_skew) {
+        detail = "thisUpdate " + iso8601(s.this_update) + " is after " + iso8601(in.now) + " + skew";
+        return Reason::response_not_yet_valid;
+    }
+    if (s.next_update && *s.next_update < in.now - in.clock_skew) {
+        detail = "nextUpdate " + iso8601(*s.next_update) + " is before " + iso8601(in.now) + " - skew";
+        return Reason::response_expired;
+    }
+    if (!s.next_update && s.this_update < in.now - in.max_age) {
+        detail = "no nextUpdate and thisUpdate " + iso8601(s.this_update) + " is older than max age";
+        return Reason::response_too_old;
+    }
+    return Reason::none;
+}
+
+// Strictest first, CONTRACT §4 rule 6: revoked > unknown > stale > good.
+int severity(Reason r)
+{
+    switch (r) {
+    case Reason::none: return 0;
+    case Reason::cert_revoked: return 3;
+    case Reason::cert_unknown: return 2;
+    default: return 1;
+    }
+}
+
+void copy_details(Verdict& v, const Single& s)
+{
+    v.cert_status = s.status;
+    v.this_update = s.this_update;
+    v.next_update = s.next_update;
+    v.revocation_time = s.revocation_time;
+    v.revocation_reason = s.revocation_reason;
+    v.matched_index = s.index;
+}
+
+// Rule 3: every SingleResponse whose CertID names the certificate.
+Reason matching_singles(gnutls_ocsp_resp_t resp, const detail::CertIdMatcher& matcher,
+                        std::vector<Single>& out, std::size_t& count)
+{
+    for (unsigned i = 0;; ++i) {
+        gnutls_digest_algorithm_t alg = GNUTLS_DIG_UNKNOWN;
+        Datum name_hash, key_hash, serial;
+        unsigned status = 0, reason = 0;
+        time_t this_update = 0, next_update = 0, revoked_at = 0;
+        const int rc = gnutls_ocsp_resp_get_single(resp, i, &alg, name_hash.out(), key_hash.out(),
+                                                   serial.out(), &status, &this_update,
+                                                   &next_update, &revoked_at, &reason);
+        if (rc == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE) return Reason::none;
+        if (rc < 0) return Reason::malformed;
+        count = i + 1;
+        if (!matcher.matches(alg, name_hash.span(), key_hash.span(), serial.span())) continue;
+        Single s;
+        s.index = i;
+        s.this_update = from_time(this_update);
+        if (next_update != static_cast<time_t>(-1)) s.next_update = from_time(next_update);
+        if (status == GNUTLS_OCSP_CERT_GOOD) s.status = CertStatus::good;
+        else if (status == GNUTLS_OCSP_CERT_REVOKED) s.status = CertStatus::revoked;
+        if (s.status == CertStatus::revoked) {
+            s.revocation_time = from_time(revoked_at);
+            s.revocation_reason = static_cast<RevocationReason>(reason);
+        }
+        out.push_back(s);
+    }
+}
+
+}  // namespace
+
+Verdict verify(const Input& in)
+{
+    Verdict v;
+    if (in.cert == nullptr || in.issuer == nullptr)
+        return fail(std::move(v), Reason::bad_input, "no certificate or issuer to check against");
+
+    // Rule 2: a successful OCSPResponse carrying a BasicOCSPResponse.
+    gnutls_ocsp_resp_t raw = nullptr;
+    if (gnutls_ocsp_resp_init(&raw) < 0) return fail(std::move(v), Reason::malformed, "out of memory");
+    detail::OcspRespPtr resp(raw);
+    const gnutls_datum_t bytes = detail::borrowed_datum(in.response);
+    if (in.response.empty() || gnutls_ocsp_resp_import(resp.get(), &bytes) < 0)
+        return fail(std::move(v), Reason::malformed, "not a DER OCSPResponse");
+    const int status = gnutls_ocsp_resp_get_status(resp.get());
+    if (status != GNUTLS_OCSP_RESP_SUCCESSFUL) {
+        const Reason r = status < 0 ? Reason::malformed : status_reason(status);
+        return fail(std::move(v), r, std::string("responseStatus ") + to_string(r));
+    }
+    Datum type;
+    if (gnutls_ocsp_resp_get_response(resp.get(), type.out(), nullptr) < 0)
+        return fail(std::move(v), Reason::malformed, "successful responseStatus without responseBytes");
+    if (type.span().size() != std::strlen(oid_basic) ||
+        std::memcmp(type.span().data(), oid_basic, type.span().size()) != 0)
+        return fail(std::move(v), Reason::unsupported_response_type, "responseType is not id-pkix-ocsp-basic");
+    auto layout = der::basic_layout(in.response);
+    if (!layout) return fail(std::move(v), Reason::malformed, "BasicOCSPResponse is not DER as RFC 6960 defines it");
+    const time_t produced = gnutls_ocsp_resp_get_produced(resp.get());
+    if (produced != static_cast<time_t>(-1)) v.produced_at = from_time(produced);
+
+    // Rule 3: the CertID under its own hash algorithm, every SingleResponse.
+    auto matcher = detail::CertIdMatcher::make(in.cert, in.issuer);
+    if (!matcher) return fail(std::move(v), Reason::bad_input, "cannot read the certificate or issuer");
+    std::vector<Single> singles;
+    std::size_t count = 0;
+    if (matching_singles(resp.get(), *matcher, singles, count) != Reason::none)
+        return fail(std::move(v), Reason::malformed, "unreadable SingleResponse");
+    if (count != layout->single_extensions.size())
+        return fail(std::move(v), Reason::malformed, "SingleResponse count disagrees with the DER");
+    if (singles.empty())
+        return fail(std::move(v), Reason::no_matching_response,
+                    "none of " + std::to_string(count) + " SingleResponse(s) is for serial " +
+                        hex(matcher->serial()) + " under this issuer");
+    copy_details(v, singles.front());
+
+    // Rule 4: signature and the signer's authority.
+    auto signer = detail::check_signer(resp.get(), layout->tbs_response_data, in);
+    v.responder = signer.responder;
+    v.responder_not_after = signer.not_after;
+    if (signer.reason != Reason::none) return fail(std::move(v), signer.reason, signer.detail);
+
+    // Rule 6, critical extensions (RFC 5280 §4.2: unknown critical ones fail).
+    if (auto oid = critical_response_extension(resp.get()))
+        return fail(std::move(v), Reason::unknown_critical_extension,
+                    "critical responseExtension " + *oid);
+    for (const Single& s : singles) {
+        auto exts = der::extensions(layout->single_extensions[s.index]);
+        if (!exts) return fail(std::move(v), Reason::malformed, "unreadable singleExtensions");
+        for (const der::Extension& e : *exts)
+            if (e.critical && !understood(e.oid))
+                return fail(std::move(v), Reason::unknown_critical_extension,
+                            "critical singleExtension " + hex(e.oid));
+    }
+
+    // Rules 5 and 6: each matching SingleResponse; the strictest decides.
+    Reason worst = Reason::none;
+    std::string worst_detail;
+    for (const Single& s : singles) {
+        std::string d;
+        const Reason r = judge(s, in, d);
+        if (severity(r) > severity(worst)) {
+            worst = r;
+            worst_detail = std::move(d);
+            copy_details(v, s);
+        }
+    }
+    if (worst != Reason::none) return fail(std::move(v), worst, std::move(worst_detail));
+    v.state = State::verified;
+    v.reason = Reason::none;
+    return v;
+}
+
+}  // namespace ocspmx::ocsp

@@ -1,0 +1,62 @@
+// The minimal DER reader: lengths, truncation, the OCSP layout, SPKI bits.
+#include <catch2/catch_test_macros.hpp>
+
+#include "fixtures.hpp"
+#include "ocsp/cert_id.hpp"
+#include "ocsp/der.hpp"
+
+namespace ocspmx::ocsp::test {
+
+TEST_CASE("DER lengths: short, long, truncated, non-minimal, indefinite", "[ocsp][der]")
+{
+    const std::vector<std::uint8_t> short_form{0x04, 0x02, 0xAA, 0xBB, 0x05};
+    der::Bytes in = short_form;
+    auto tlv = der::read(in);
+    REQUIRE(tlv);
+    CHECK(tlv->value.size() == 2);
+    CHECK(in.size() == 1);
+
+    std::vector<std::uint8_t> long_form{0x04, 0x81, 0x80};
+    long_form.resize(3 + 0x80, 0x11);
+    in = long_form;
+    REQUIRE(der::read(in));
+    CHECK(in.empty());
+
+    const std::vector<std::uint8_t> truncated{0x04, 0x05, 0x01};
+    in = truncated;
+    CHECK(!der::read(in));
+    const std::vector<std::uint8_t> non_minimal{0x04, 0x81, 0x01, 0x00};
+    in = non_minimal;
+    CHECK(!der::read(in));
+    const std::vector<std::uint8_t> indefinite{0x30, 0x80, 0x00, 0x00};
+    in = indefinite;
+    CHECK(!der::read(in));
+}
+
+TEST_CASE("OCSP layout: tbsResponseData and singleExtensions per SingleResponse", "[ocsp][der]")
+{
+    const auto two = read_bytes(fixture("ocsp/two-singles-leaf-second.der"));
+    auto layout = der::basic_layout(two);
+    REQUIRE(layout);
+    CHECK(layout->single_extensions.size() == 2);
+    CHECK(layout->tbs_response_data.front() == der::tag_sequence);
+
+    const auto status_only = read_bytes(fixture("ocsp/try-later.der"));
+    CHECK(!der::basic_layout(status_only));
+    const auto truncated = read_bytes(fixture("ocsp/truncated-one-byte.der"));
+    CHECK(!der::basic_layout(truncated));
+}
+
+TEST_CASE("issuerKeyHash input is the subjectPublicKey bits only", "[ocsp][der]")
+{
+    // RSA: the bits are a DER RSAPublicKey SEQUENCE; EC: an uncompressed point.
+    auto rsa = detail::public_key_bits(pki_cert("intermediate-ca").get());
+    REQUIRE(rsa);
+    CHECK(rsa->front() == 0x30);
+    auto ec = detail::public_key_bits(pki_cert("ec-intermediate-ca").get());
+    REQUIRE(ec);
+    CHECK(ec->size() == 65);
+    CHECK(ec->front() == 0x04);
+}
+
+}  // namespace ocspmx::ocsp::test
