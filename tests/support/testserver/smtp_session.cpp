@@ -104,8 +104,13 @@ bool SmtpSession::fault(Stage stage)
 
 void SmtpSession::run_action(Action action, Stage stage)
 {
+    if (action == Action::close) return;  // abrupt: unread client bytes may turn it into a RST
     (void)conn_.send(fault_bytes(action, stage, ctx_.options.hostname));
-    if (action == Action::stall || action == Action::garbage) conn_.drain();
+    // After a 421 or a huge line the server closes its side but keeps
+    // reading: closing with the client's bytes unread would send a RST,
+    // which can destroy what was just sent before the client reads it.
+    if (action == Action::reply421 || action == Action::hugeline) ::shutdown(conn_.fd(), SHUT_WR);
+    conn_.drain();
 }
 
 SmtpSession::Next SmtpSession::dispatch(const std::string& line)
@@ -253,8 +258,11 @@ SmtpSession::Next SmtpSession::on_starttls()
             // Raw bytes in the middle of the TLS stream, as a broken
             // middlebox would write them.
             std::string bytes = fault_bytes(*handshake_fault, Stage::handshake, hostname);
-            (void)write_all(fd, bytes.data(), bytes.size());
-            if (*handshake_fault == Action::stall || *handshake_fault == Action::garbage) {
+            if (*handshake_fault != Action::close) {
+                (void)write_all(fd, bytes.data(), bytes.size());
+                if (*handshake_fault == Action::reply421 || *handshake_fault == Action::hugeline) {
+                    ::shutdown(fd, SHUT_WR);
+                }
                 char chunk[4096];
                 while (::recv(fd, chunk, sizeof chunk, 0) > 0) {
                 }
