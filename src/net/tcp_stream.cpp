@@ -53,7 +53,10 @@ Result<TcpStream> TcpStream::connect(std::string_view address, std::uint16_t por
     if (!fd) return fd.error().with_context(context);
     const auto* addr = reinterpret_cast<const sockaddr*>(&sa->storage);
     if (::connect(fd->get(), addr, sa->length) != 0) {
-        if (errno != EINPROGRESS) return make_error(context + ": " + errno_text(errno));
+        // EINTR: the connect goes on in the background, as with EINPROGRESS.
+        if (errno != EINPROGRESS && errno != EINTR) {
+            return make_error(context + ": " + errno_text(errno));
+        }
         if (auto done = finish_connect(fd->get(), deadline); !done) {
             return done.error().with_context(context);
         }

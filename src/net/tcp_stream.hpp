@@ -37,7 +37,10 @@ public:
     void close() noexcept { fd_.reset(); }
 
 private:
-    TcpStream(UniqueFd fd, std::string endpoint) : fd_(std::move(fd)), endpoint_(std::move(endpoint)) {}
+    TcpStream(UniqueFd fd, std::string endpoint)
+        : fd_(std::move(fd)), endpoint_(std::move(endpoint))
+    {
+    }
 
     UniqueFd fd_;
     std::string endpoint_;

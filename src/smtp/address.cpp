@@ -33,9 +33,12 @@ std::string_view first_problem(std::string_view address)
             escaped = false;
             continue;
         }
-        if (quoted && c == '\\') escaped = true;
-        else if (c == '"') quoted = !quoted;
-        else if (!quoted && c == ' ') return "space outside a quoted local part";
+        if (quoted && c == '\\')
+            escaped = true;
+        else if (c == '"')
+            quoted = !quoted;
+        else if (!quoted && c == ' ')
+            return "space outside a quoted local part";
     }
     return quoted ? "unterminated quoted string" : std::string_view{};
 }

@@ -29,13 +29,20 @@ void apply_size(Capabilities& caps, std::string_view param)
 
 void apply_keyword(Capabilities& caps, const std::string& keyword, std::string_view param)
 {
-    if (keyword == "PIPELINING") caps.pipelining = true;
-    else if (keyword == "STARTTLS") caps.starttls = true;
-    else if (keyword == "8BITMIME") caps.eightbitmime = true;
-    else if (keyword == "SMTPUTF8") caps.smtputf8 = true;
-    else if (keyword == "ENHANCEDSTATUSCODES") caps.enhanced_status_codes = true;
-    else if (keyword == "CHUNKING") caps.chunking = true;
-    else if (keyword == "SIZE") apply_size(caps, param);
+    if (keyword == "PIPELINING")
+        caps.pipelining = true;
+    else if (keyword == "STARTTLS")
+        caps.starttls = true;
+    else if (keyword == "8BITMIME")
+        caps.eightbitmime = true;
+    else if (keyword == "SMTPUTF8")
+        caps.smtputf8 = true;
+    else if (keyword == "ENHANCEDSTATUSCODES")
+        caps.enhanced_status_codes = true;
+    else if (keyword == "CHUNKING")
+        caps.chunking = true;
+    else if (keyword == "SIZE")
+        apply_size(caps, param);
 }
 
 }  // namespace

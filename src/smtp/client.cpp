@@ -35,23 +35,36 @@ bool valid_helo_name(std::string_view name)
 std::string_view to_string(Stage stage)
 {
     switch (stage) {
-        case Stage::none: return "none";
-        case Stage::greeting: return "greeting";
-        case Stage::ehlo: return "EHLO";
-        case Stage::helo: return "HELO";
-        case Stage::starttls: return "STARTTLS";
-        case Stage::mail: return "MAIL FROM";
-        case Stage::rcpt: return "RCPT TO";
-        case Stage::data: return "DATA";
-        case Stage::message: return "message data";
-        case Stage::end_of_data: return "end of data";
-        case Stage::rset: return "RSET";
-        case Stage::quit: return "QUIT";
+        case Stage::none:
+            return "none";
+        case Stage::greeting:
+            return "greeting";
+        case Stage::ehlo:
+            return "EHLO";
+        case Stage::helo:
+            return "HELO";
+        case Stage::starttls:
+            return "STARTTLS";
+        case Stage::mail:
+            return "MAIL FROM";
+        case Stage::rcpt:
+            return "RCPT TO";
+        case Stage::data:
+            return "DATA";
+        case Stage::message:
+            return "message data";
+        case Stage::end_of_data:
+            return "end of data";
+        case Stage::rset:
+            return "RSET";
+        case Stage::quit:
+            return "QUIT";
     }
     return "unknown";
 }
 
-Client::Client(net::Stream& stream, Options options) : stream_(&stream), options_(std::move(options))
+Client::Client(net::Stream& stream, Options options)
+    : stream_(&stream), options_(std::move(options))
 {
 }
 
@@ -108,8 +121,8 @@ Result<std::string> Client::read_line(Deadline deadline)
             return line;
         }
         if (buffered() > options_.limits.max_line + 1) {
-            return make_error("reply line longer than " +
-                              std::to_string(options_.limits.max_line) + " bytes");
+            return make_error("reply line longer than " + std::to_string(options_.limits.max_line) +
+                              " bytes");
         }
         rbuf_.erase(0, rpos_);
         rpos_ = 0;
@@ -161,8 +174,7 @@ Result<Reply> Client::step(std::string_view name, std::string_view line, int wan
 Result<Reply> Client::greeting()
 {
     // RFC 5321 §4.3.1: 220 opens the session; 554 (or anything else) refuses it.
-    return step("greeting", "", 2,
-                options_.greeting_timeout.value_or(options_.command_timeout));
+    return step("greeting", "", 2, options_.greeting_timeout.value_or(options_.command_timeout));
 }
 
 Result<Reply> Client::ehlo(std::string_view helo_name)

@@ -14,7 +14,7 @@
 //   c.send_message(env, bytes);  [c.send_message(env2, bytes2) ...]  c.quit();
 //
 // Errors: every failure message names the stage ("reading reply to MAIL FROM:
-// timeout after 300s", "reply to DATA: 421 4.3.2 shutting down"). After an
+// read from [::1]:25: timeout", "reply to DATA: 421 4.3.2 shutting down"). After an
 // I/O error, timeout, unparsable reply or a 421 (RFC 5321 §3.8) the
 // connection is unusable: usable() is false and every later step fails at
 // once without touching the stream.
@@ -56,8 +56,8 @@ struct Options {
 };
 
 struct Envelope {
-    std::string mail_from;              // "" sends the null reverse-path MAIL FROM:<>
-    std::vector<std::string> rcpt_to;   // at least one
+    std::string mail_from;             // "" sends the null reverse-path MAIL FROM:<>
+    std::vector<std::string> rcpt_to;  // at least one
 };
 
 // Next chunk of the raw message; an empty span ends the message. The span
@@ -102,8 +102,8 @@ enum class Outcome {
 
 struct TransactionResult {
     Outcome outcome = Outcome::temporary;
-    Stage stage = Stage::none;  // where it ended, when not delivered
-    std::string error;          // one line naming the stage, when not delivered
+    Stage stage = Stage::none;                // where it ended, when not delivered
+    std::string error;                        // one line naming the stage, when not delivered
     std::vector<RecipientResult> recipients;  // in Envelope::rcpt_to order
     std::optional<Reply> final_reply;         // the reply to the final dot, if read
 };
@@ -177,9 +177,9 @@ private:
     Options options_;
     Capabilities caps_;
     std::optional<Reply> last_reply_;
-    std::string rbuf_;               // bytes read; [rpos_, size) not yet consumed
+    std::string rbuf_;  // bytes read; [rpos_, size) not yet consumed
     std::size_t rpos_ = 0;
-    std::string broken_;             // first fatal error; empty while usable
+    std::string broken_;  // first fatal error; empty while usable
     bool inside_tls_ = false;
     bool transaction_open_ = false;  // MAIL accepted, not yet ended by the final reply or RSET
 };

@@ -11,6 +11,7 @@ namespace ocspmx::smtp {
 namespace {
 
 constexpr std::size_t data_block = 64 * 1024;
+constexpr std::size_t pipeline_window = 4096;
 
 RecipientStatus status_of(const Reply& reply)
 {
@@ -171,8 +172,8 @@ void TransactionRunner::plan_commands()
 
 bool TransactionRunner::read_reply_to(Command& cmd)
 {
-    auto reply = c_.read_reply("reply to " + cmd.name,
-                               Client::deadline_in(c_.options_.command_timeout));
+    auto reply =
+        c_.read_reply("reply to " + cmd.name, Client::deadline_in(c_.options_.command_timeout));
     if (!reply) {
         end(Outcome::temporary, cmd.stage, reply.error().message);
         return false;
@@ -184,18 +185,30 @@ bool TransactionRunner::read_reply_to(Command& cmd)
     return false;
 }
 
-// RFC 2920 §3.1: DATA ends the group; one write, then every reply in order,
-// even after a rejection, to keep commands and replies in step.
+// RFC 2920 §3.1: DATA ends the group; every reply is read, in order, even
+// after a rejection, to keep commands and replies in step. A client that
+// does not read while it writes "MUST ... make sure that each group of
+// commands fits entirely within the [TCP] window" (usually 4K): long
+// recipient lists go out in several groups.
 bool TransactionRunner::exchange_pipelined()
 {
-    std::string group;
-    for (const auto& cmd : cmds_) group += cmd.line + "\r\n";
-    const auto deadline = Client::deadline_in(c_.options_.command_timeout);
-    if (auto w = c_.send_lines("MAIL FROM", group, deadline); !w) {
-        end(Outcome::temporary, Stage::mail, w.error().message);
-        return false;
+    for (std::size_t first = 0; first < cmds_.size();) {
+        std::string group;
+        std::size_t last = first;
+        while (last < cmds_.size() &&
+               (group.empty() || group.size() + cmds_[last].line.size() + 2 <= pipeline_window)) {
+            group += cmds_[last++].line + "\r\n";
+        }
+        const auto deadline = Client::deadline_in(c_.options_.command_timeout);
+        if (auto w = c_.send_lines(cmds_[first].name, group, deadline); !w) {
+            end(Outcome::temporary, cmds_[first].stage, w.error().message);
+            return false;
+        }
+        for (; first < last; ++first) {
+            if (!read_reply_to(cmds_[first])) return false;
+        }
     }
-    return std::all_of(cmds_.begin(), cmds_.end(), [&](Command& cmd) { return read_reply_to(cmd); });
+    return true;
 }
 
 // Without PIPELINING: stop after a refused MAIL, and send DATA only when a
@@ -233,7 +246,8 @@ bool TransactionRunner::judge_recipients()
         if (!first_refusal && !cmd.reply->positive()) first_refusal = &cmd;
     }
     if (any_accepted) return true;
-    const std::string error = "reply to " + first_refusal->name + ": " + first_refusal->reply->summary();
+    const std::string error =
+        "reply to " + first_refusal->name + ": " + first_refusal->reply->summary();
     end(any_deferred ? Outcome::temporary : Outcome::permanent, Stage::rcpt, error);
     return false;
 }
@@ -307,7 +321,8 @@ bool TransactionRunner::send_content(const ChunkReader& next_chunk)
 
 void TransactionRunner::read_final_reply()
 {
-    auto reply = c_.read_reply("reply to end of data", Client::deadline_in(c_.options_.data_timeout));
+    auto reply =
+        c_.read_reply("reply to end of data", Client::deadline_in(c_.options_.data_timeout));
     if (!reply) {
         end(Outcome::temporary, Stage::end_of_data, reply.error().message);
         return;

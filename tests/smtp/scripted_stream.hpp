@@ -16,8 +16,8 @@ struct Io {
     std::string text;
 };
 
-inline Io C(std::string line) { return {Io::client, line + "\r\n"}; }    // client sends
-inline Io S(std::string line) { return {Io::server, line + "\r\n"}; }    // server answers
+inline Io C(std::string line) { return {Io::client, line + "\r\n"}; }  // client sends
+inline Io S(std::string line) { return {Io::server, line + "\r\n"}; }  // server answers
 inline Io Raw(std::string bytes) { return {Io::server, std::move(bytes)}; }
 inline Io Timeout() { return {Io::timeout, {}}; }
 inline Io Closed() { return {Io::closed, {}}; }
@@ -26,7 +26,9 @@ inline Io WriteTimeout() { return {Io::write_timeout, {}}; }
 class ScriptedStream final : public net::Stream {
 public:
     explicit ScriptedStream(std::vector<Io> script, std::size_t max_read = 4096)
-        : script_(script.begin(), script.end()), max_read_(max_read) {}
+        : script_(script.begin(), script.end()), max_read_(max_read)
+    {
+    }
 
     Result<std::size_t> read_some(std::span<char> buf, net::Clock::time_point) override
     {
@@ -38,7 +40,8 @@ public:
             script_.pop_front();
             return std::size_t{0};
         }
-        if (next.kind != Io::server) return mismatch("client read while the script expects a write");
+        if (next.kind != Io::server)
+            return mismatch("client read while the script expects a write");
         const std::size_t n = std::min({buf.size(), next.text.size(), max_read_});
         std::copy_n(next.text.data(), n, buf.data());
         next.text.erase(0, n);
@@ -70,7 +73,11 @@ public:
     std::size_t served() const { return served_; }
     const std::vector<std::string>& errors() const { return errors_; }
     // True when every step was played and every write matched.
-    bool finished() { check_writes_done("end"); return script_.empty() && errors_.empty(); }
+    bool finished()
+    {
+        check_writes_done("end");
+        return script_.empty() && errors_.empty();
+    }
     std::size_t remaining() const { return script_.size(); }
 
 private:

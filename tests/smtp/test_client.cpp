@@ -62,9 +62,9 @@ TEST_CASE("pipelined transaction with mixed recipient results", "[client][pipeli
 
 TEST_CASE("without PIPELINING commands go one at a time", "[client]")
 {
-    ScriptedStream s(cat(opening({}), {C("MAIL FROM:<>"), S("250 ok"), C("RCPT TO:<b@y>"),
-                                       S("250 ok"), C("DATA"), S("354 go"), C("Subject: x"),
-                                       C(""), C("..hi"), C("."), S("250 queued")}));
+    ScriptedStream s(cat(
+        opening({}), {C("MAIL FROM:<>"), S("250 ok"), C("RCPT TO:<b@y>"), S("250 ok"), C("DATA"),
+                      S("354 go"), C("Subject: x"), C(""), C("..hi"), C("."), S("250 queued")}));
     Client c(s);
     open(c);
     const auto r = c.send_message({"", {"b@y"}}, body);
@@ -76,10 +76,10 @@ TEST_CASE("without PIPELINING commands go one at a time", "[client]")
 TEST_CASE("all recipients refused: no DATA, outcome by the worst class, RSET before the next",
           "[client]")
 {
-    SECTION("all 5xx is permanent") {
-        ScriptedStream s(cat(opening({}),
-                             {C("MAIL FROM:<a@x>"), S("250 ok"), C("RCPT TO:<b@y>"),
-                              S("550 no"), C("RCPT TO:<c@y>"), S("553 no")}));
+    SECTION("all 5xx is permanent")
+    {
+        ScriptedStream s(cat(opening({}), {C("MAIL FROM:<a@x>"), S("250 ok"), C("RCPT TO:<b@y>"),
+                                           S("550 no"), C("RCPT TO:<c@y>"), S("553 no")}));
         Client c(s);
         open(c);
         const auto r = c.send_message({"a@x", {"b@y", "c@y"}}, body);
@@ -88,13 +88,13 @@ TEST_CASE("all recipients refused: no DATA, outcome by the worst class, RSET bef
         CHECK(r.stage == Stage::rcpt);
         CHECK(r.error == "reply to RCPT TO:<b@y>: 550 no");
     }
-    SECTION("one 4xx makes it temporary; the next message starts with RSET") {
-        ScriptedStream s(cat(opening({}),
-                             {C("MAIL FROM:<a@x>"), S("250 ok"), C("RCPT TO:<b@y>"),
-                              S("550 no"), C("RCPT TO:<c@y>"), S("450 busy"), C("RSET"),
-                              S("250 reset"), C("MAIL FROM:<a@x>"), S("250 ok"),
-                              C("RCPT TO:<c@y>"), S("250 ok"), C("DATA"), S("354 go"),
-                              C("x"), C("."), S("250 queued")}));
+    SECTION("one 4xx makes it temporary; the next message starts with RSET")
+    {
+        ScriptedStream s(
+            cat(opening({}), {C("MAIL FROM:<a@x>"), S("250 ok"), C("RCPT TO:<b@y>"), S("550 no"),
+                              C("RCPT TO:<c@y>"), S("450 busy"), C("RSET"), S("250 reset"),
+                              C("MAIL FROM:<a@x>"), S("250 ok"), C("RCPT TO:<c@y>"), S("250 ok"),
+                              C("DATA"), S("354 go"), C("x"), C("."), S("250 queued")}));
         Client c(s);
         open(c);
         const auto r = c.send_message({"a@x", {"b@y", "c@y"}}, body);
@@ -109,11 +109,11 @@ TEST_CASE("all recipients refused: no DATA, outcome by the worst class, RSET bef
 
 TEST_CASE("several messages on one connection need no RSET after a final reply", "[client]")
 {
-    ScriptedStream s(cat(opening({"PIPELINING"}),
-                         {C("MAIL FROM:<a@x>"), C("RCPT TO:<b@y>"), C("DATA"), S("250 ok"),
-                          S("250 ok"), S("354 go"), C("one"), C("."), S("451 try later"),
-                          C("MAIL FROM:<a@x>"), C("RCPT TO:<b@y>"), C("DATA"), S("250 ok"),
-                          S("250 ok"), S("354 go"), C("two"), C("."), S("250 queued")}));
+    ScriptedStream s(cat(
+        opening({"PIPELINING"}),
+        {C("MAIL FROM:<a@x>"), C("RCPT TO:<b@y>"), C("DATA"), S("250 ok"), S("250 ok"), S("354 go"),
+         C("one"), C("."), S("451 try later"), C("MAIL FROM:<a@x>"), C("RCPT TO:<b@y>"), C("DATA"),
+         S("250 ok"), S("250 ok"), S("354 go"), C("two"), C("."), S("250 queued")}));
     Client c(s);
     open(c);
     const auto first = c.send_message({"a@x", {"b@y"}}, std::string_view("one"));
@@ -129,7 +129,8 @@ TEST_CASE("several messages on one connection need no RSET after a final reply",
 
 TEST_CASE("pipelined refusals keep replies in step", "[client][pipelining]")
 {
-    SECTION("MAIL refused: recipients share its reply") {
+    SECTION("MAIL refused: recipients share its reply")
+    {
         ScriptedStream s(cat(opening({"PIPELINING"}),
                              {C("MAIL FROM:<a@x>"), C("RCPT TO:<b@y>"), C("DATA"),
                               S("550 sender refused"), S("503 no MAIL"), S("503 no MAIL")}));
@@ -142,7 +143,8 @@ TEST_CASE("pipelined refusals keep replies in step", "[client][pipelining]")
         CHECK(r.recipients[0].status == RecipientStatus::failed);
         CHECK(r.recipients[0].smtp == "reply to MAIL FROM: 550 sender refused");
     }
-    SECTION("no recipient but 354 to DATA: a lone dot ends it (RFC 2920 §3.1)") {
+    SECTION("no recipient but 354 to DATA: a lone dot ends it (RFC 2920 §3.1)")
+    {
         ScriptedStream s(cat(opening({"PIPELINING"}),
                              {C("MAIL FROM:<a@x>"), C("RCPT TO:<b@y>"), C("DATA"), S("250 ok"),
                               S("550 no"), S("354 go"), C("."), S("554 no valid recipients")}));
@@ -154,10 +156,11 @@ TEST_CASE("pipelined refusals keep replies in step", "[client][pipelining]")
         CHECK(r.stage == Stage::rcpt);
         CHECK(s.written().find("Subject") == std::string::npos);
     }
-    SECTION("DATA refused: accepted recipients take its reply") {
-        ScriptedStream s(cat(opening({"PIPELINING"}),
-                             {C("MAIL FROM:<a@x>"), C("RCPT TO:<b@y>"), C("DATA"), S("250 ok"),
-                              S("250 ok"), S("554 5.7.1 policy")}));
+    SECTION("DATA refused: accepted recipients take its reply")
+    {
+        ScriptedStream s(
+            cat(opening({"PIPELINING"}), {C("MAIL FROM:<a@x>"), C("RCPT TO:<b@y>"), C("DATA"),
+                                          S("250 ok"), S("250 ok"), S("554 5.7.1 policy")}));
         Client c(s);
         open(c);
         const auto r = c.send_message({"a@x", {"b@y"}}, body);
@@ -171,7 +174,8 @@ TEST_CASE("pipelined refusals keep replies in step", "[client][pipelining]")
 
 TEST_CASE("HELO fallback", "[client][ehlo]")
 {
-    SECTION("5xx to EHLO: HELO, no extensions") {
+    SECTION("5xx to EHLO: HELO, no extensions")
+    {
         ScriptedStream s({S("220 old.example"), C("EHLO client.example"), S("502 what?"),
                           C("HELO client.example"), S("250 old.example"), C("MAIL FROM:<a@x>"),
                           S("250 ok"), C("RCPT TO:<b@y>"), S("250 ok"), C("DATA"), S("354 go"),
@@ -185,7 +189,8 @@ TEST_CASE("HELO fallback", "[client][ehlo]")
               Outcome::delivered);
         CHECK(s.finished());
     }
-    SECTION("4xx to EHLO is not a reason to try HELO") {
+    SECTION("4xx to EHLO is not a reason to try HELO")
+    {
         ScriptedStream s({S("220 mx"), C("EHLO client.example"), S("451 later")});
         Client c(s);
         REQUIRE(c.greeting().ok());
@@ -195,7 +200,8 @@ TEST_CASE("HELO fallback", "[client][ehlo]")
         CHECK(c.last_reply()->code == 451);
         CHECK(s.finished());
     }
-    SECTION("HELO refused too") {
+    SECTION("HELO refused too")
+    {
         ScriptedStream s({S("220 mx"), C("EHLO client.example"), S("500 eh"),
                           C("HELO client.example"), S("550 go away")});
         Client c(s);
@@ -204,7 +210,8 @@ TEST_CASE("HELO fallback", "[client][ehlo]")
         REQUIRE_FALSE(h.ok());
         CHECK(h.error().message == "reply to HELO: 550 go away");
     }
-    SECTION("a name that would inject is refused before sending") {
+    SECTION("a name that would inject is refused before sending")
+    {
         ScriptedStream s({S("220 mx")});
         Client c(s);
         REQUIRE(c.greeting().ok());
@@ -217,7 +224,8 @@ TEST_CASE("HELO fallback", "[client][ehlo]")
 TEST_CASE("ESMTP parameters on MAIL FROM", "[client][mail]")
 {
     const std::string eight = "caf\xc3\xa9\n";
-    SECTION("SIZE, BODY=8BITMIME and SMTPUTF8 when offered and needed") {
+    SECTION("SIZE, BODY=8BITMIME and SMTPUTF8 when offered and needed")
+    {
         ScriptedStream s(cat(opening({"SIZE", "8BITMIME", "SMTPUTF8"}),
                              {C("MAIL FROM:<a@x> SIZE=7 BODY=8BITMIME SMTPUTF8"), S("250 ok"),
                               C("RCPT TO:<j\xc3\xb6@y>"), S("250 ok"), C("DATA"), S("354 go"),
@@ -227,16 +235,18 @@ TEST_CASE("ESMTP parameters on MAIL FROM", "[client][mail]")
         CHECK(c.send_message({"a@x", {"j\xc3\xb6@y"}}, eight).outcome == Outcome::delivered);
         CHECK(s.finished());
     }
-    SECTION("8-bit body without 8BITMIME is sent as is, without BODY=") {
-        ScriptedStream s(cat(opening({}), {C("MAIL FROM:<a@x>"), S("250 ok"), C("RCPT TO:<b@y>"),
-                                           S("250 ok"), C("DATA"), S("354 go"),
-                                           C("caf\xc3\xa9"), C("."), S("250 ok")}));
+    SECTION("8-bit body without 8BITMIME is sent as is, without BODY=")
+    {
+        ScriptedStream s(
+            cat(opening({}), {C("MAIL FROM:<a@x>"), S("250 ok"), C("RCPT TO:<b@y>"), S("250 ok"),
+                              C("DATA"), S("354 go"), C("caf\xc3\xa9"), C("."), S("250 ok")}));
         Client c(s);
         open(c);
         CHECK(c.send_message({"a@x", {"b@y"}}, eight).outcome == Outcome::delivered);
         CHECK(s.finished());
     }
-    SECTION("SMTPUTF8 needed for the sender but not offered: permanent, nothing sent") {
+    SECTION("SMTPUTF8 needed for the sender but not offered: permanent, nothing sent")
+    {
         ScriptedStream s(opening({"PIPELINING"}));
         Client c(s);
         open(c);
@@ -247,10 +257,11 @@ TEST_CASE("ESMTP parameters on MAIL FROM", "[client][mail]")
         CHECK(r.recipients[0].status == RecipientStatus::failed);
         CHECK(s.written() == "EHLO client.example\r\n");
     }
-    SECTION("a recipient needing SMTPUTF8 fails alone") {
-        ScriptedStream s(cat(opening({}), {C("MAIL FROM:<a@x>"), S("250 ok"), C("RCPT TO:<b@y>"),
-                                           S("250 ok"), C("DATA"), S("354 go"), C("x"), C("."),
-                                           S("250 ok")}));
+    SECTION("a recipient needing SMTPUTF8 fails alone")
+    {
+        ScriptedStream s(
+            cat(opening({}), {C("MAIL FROM:<a@x>"), S("250 ok"), C("RCPT TO:<b@y>"), S("250 ok"),
+                              C("DATA"), S("354 go"), C("x"), C("."), S("250 ok")}));
         Client c(s);
         open(c);
         const auto r = c.send_message({"a@x", {"j\xc3\xb6@y", "b@y"}}, std::string_view("x"));
@@ -260,7 +271,8 @@ TEST_CASE("ESMTP parameters on MAIL FROM", "[client][mail]")
         CHECK(r.recipients[1].status == RecipientStatus::accepted);
         CHECK(s.finished());
     }
-    SECTION("over the advertised SIZE: permanent, nothing sent") {
+    SECTION("over the advertised SIZE: permanent, nothing sent")
+    {
         ScriptedStream s(opening({"SIZE 10"}));
         Client c(s);
         open(c);
@@ -269,10 +281,11 @@ TEST_CASE("ESMTP parameters on MAIL FROM", "[client][mail]")
         CHECK(r.error == "MAIL FROM: message size 19 exceeds the server's SIZE limit 10");
         CHECK(s.written() == "EHLO client.example\r\n");
     }
-    SECTION("injection in addresses is refused, naming the address") {
-        ScriptedStream s(cat(opening({}), {C("MAIL FROM:<a@x>"), S("250 ok"), C("RCPT TO:<b@y>"),
-                                           S("250 ok"), C("DATA"), S("354 go"), C("x"), C("."),
-                                           S("250 ok")}));
+    SECTION("injection in addresses is refused, naming the address")
+    {
+        ScriptedStream s(
+            cat(opening({}), {C("MAIL FROM:<a@x>"), S("250 ok"), C("RCPT TO:<b@y>"), S("250 ok"),
+                              C("DATA"), S("354 go"), C("x"), C("."), S("250 ok")}));
         Client c(s);
         open(c);
         const auto r = c.send_message({"a@x", {"evil@y>\r\nRSET", "b@y"}}, std::string_view("x"));
@@ -288,7 +301,8 @@ TEST_CASE("ESMTP parameters on MAIL FROM", "[client][mail]")
 
 TEST_CASE("STARTTLS", "[client][starttls]")
 {
-    SECTION("injected plaintext after the 220 is an attack") {
+    SECTION("injected plaintext after the 220 is an attack")
+    {
         ScriptedStream s(cat(opening({"STARTTLS"}),
                              {C("STARTTLS"), Raw("220 2.0.0 go ahead\r\n250-evil\r\n250 ok\r\n")}));
         Client c(s);
@@ -301,14 +315,15 @@ TEST_CASE("STARTTLS", "[client][starttls]")
         CHECK_FALSE(c.set_stream(tls).ok());
         CHECK(tls.written().empty());
     }
-    SECTION("clean switch: capabilities forgotten, transcript marks TLS") {
+    SECTION("clean switch: capabilities forgotten, transcript marks TLS")
+    {
         std::vector<std::pair<std::string, bool>> seen;
         Options o;
         o.transcript = [&](Direction, std::string_view line, bool tls) {
             seen.emplace_back(std::string(line), tls);
         };
-        ScriptedStream plain(cat(opening({"STARTTLS", "PIPELINING"}),
-                                 {C("STARTTLS"), S("220 go ahead")}));
+        ScriptedStream plain(
+            cat(opening({"STARTTLS", "PIPELINING"}), {C("STARTTLS"), S("220 go ahead")}));
         ScriptedStream tls(cat({C("EHLO client.example")}, ehlo_reply({"SIZE 100"})));
         Client c(plain, o);
         open(c);
@@ -325,8 +340,10 @@ TEST_CASE("STARTTLS", "[client][starttls]")
         CHECK(seen[seen.size() - 3] == std::pair<std::string, bool>{"EHLO client.example", true});
         CHECK(seen.front().second == false);
     }
-    SECTION("454: an error the caller can tell apart; the connection stays usable") {
-        ScriptedStream s(cat(opening({"STARTTLS"}), {C("STARTTLS"), S("454 4.7.0 TLS not available")}));
+    SECTION("454: an error the caller can tell apart; the connection stays usable")
+    {
+        ScriptedStream s(
+            cat(opening({"STARTTLS"}), {C("STARTTLS"), S("454 4.7.0 TLS not available")}));
         Client c(s);
         open(c);
         const auto t = c.starttls();
@@ -346,16 +363,19 @@ TEST_CASE("transcript summarises the message body", "[client][transcript]")
     o.transcript = [&](Direction d, std::string_view line, bool) {
         (d == Direction::sent ? sent : received).emplace_back(line);
     };
-    ScriptedStream s(cat(opening({"PIPELINING"}),
-                         {C("MAIL FROM:<a@x>"), C("RCPT TO:<b@y>"), C("DATA"), S("250 ok"),
-                          S("250 ok"), S("354 go"), C("Subject: x"), C(""), C("..hi"), C("."),
-                          S("250 queued\x1b[2J")}));
+    ScriptedStream s(
+        cat(opening({"PIPELINING"}),
+            {C("MAIL FROM:<a@x>"), C("RCPT TO:<b@y>"), C("DATA"), S("250 ok"), S("250 ok"),
+             S("354 go"), C("Subject: x"), C(""), C("..hi"), C("."), S("250 queued\x1b[2J")}));
     Client c(s, o);
     open(c);
     CHECK(c.send_message({"a@x", {"b@y"}}, body).outcome == Outcome::delivered);
-    const std::vector<std::string> want = {"EHLO client.example", "MAIL FROM:<a@x>",
-                                           "RCPT TO:<b@y>", "DATA",
-                                           "<3 lines, 16 bytes of message data>", "."};
+    const std::vector<std::string> want = {"EHLO client.example",
+                                           "MAIL FROM:<a@x>",
+                                           "RCPT TO:<b@y>",
+                                           "DATA",
+                                           "<3 lines, 16 bytes of message data>",
+                                           "."};
     CHECK(sent == want);
     CHECK(received.back() == "250 queued?[2J");
 }
@@ -389,9 +409,14 @@ TEST_CASE("a large message is written in bounded blocks", "[client][data]")
     std::string wire;
     e.encode(big, wire);
     e.finish(wire);
-    ScriptedStream s(cat(opening({"PIPELINING"}),
-                         {C("MAIL FROM:<a@x>"), C("RCPT TO:<b@y>"), C("DATA"), S("250 ok"),
-                          S("250 ok"), S("354 go"), {Io::client, wire}, S("250 ok")}));
+    ScriptedStream s(cat(opening({"PIPELINING"}), {C("MAIL FROM:<a@x>"),
+                                                   C("RCPT TO:<b@y>"),
+                                                   C("DATA"),
+                                                   S("250 ok"),
+                                                   S("250 ok"),
+                                                   S("354 go"),
+                                                   {Io::client, wire},
+                                                   S("250 ok")}));
     Client c(s);
     open(c);
     CHECK(c.send_message({"a@x", {"b@y"}}, big).outcome == Outcome::delivered);
@@ -407,4 +432,41 @@ TEST_CASE("QUIT", "[client]")
     CHECK(c.quit().ok());
     CHECK_FALSE(c.usable());
     CHECK(s.finished());
+}
+
+TEST_CASE("long recipient lists are pipelined in groups that fit a 4K window",
+          "[client][pipelining]")
+{
+    Envelope env{"a@x", {}};
+    std::vector<std::string> lines = {"MAIL FROM:<a@x>"};
+    for (int i = 0; i < 400; ++i) {
+        env.rcpt_to.push_back("recipient" + std::to_string(i) + "@example.org");
+        lines.push_back("RCPT TO:<" + env.rcpt_to.back() + ">");
+    }
+    lines.push_back("DATA");
+    std::vector<Io> script = opening({"PIPELINING"});
+    std::size_t groups = 0;
+    for (std::size_t first = 0; first < lines.size(); ++groups) {
+        std::size_t size = 0;
+        std::size_t last = first;
+        while (last < lines.size() && (size == 0 || size + lines[last].size() + 2 <= 4096)) {
+            size += lines[last++].size() + 2;
+        }
+        for (std::size_t i = first; i < last; ++i) script.push_back(C(lines[i]));
+        for (std::size_t i = first; i < last; ++i) {
+            script.push_back(S(lines[i] == "DATA" ? "354 go" : i % 7 == 3 ? "550 no" : "250 ok"));
+        }
+        first = last;
+    }
+    script = cat(script, {C("x"), C("."), S("250 queued")});
+    ScriptedStream s(script);
+    Client c(s);
+    open(c);
+    const auto r = c.send_message(env, std::string_view("x"));
+    CHECK(groups > 2);
+    CHECK(s.writes() == 1 + groups + 1);
+    CHECK(s.finished());
+    CHECK(r.outcome == Outcome::delivered);
+    CHECK(r.recipients[2].status == RecipientStatus::failed);  // line 3: every 7th from 3
+    CHECK(r.recipients[3].status == RecipientStatus::accepted);
 }

@@ -30,19 +30,22 @@ std::vector<StageRow> stage_rows()
     const auto ok_mail = cat(mail_plain, {S("250 ok"), C("RCPT TO:<b@y>")});
     const auto ok_rcpt = cat(ok_mail, {S("250 ok"), C("DATA")});
     const auto ok_data = cat(ok_rcpt, {S("354 go"), C("x"), C(".")});
-    const auto group = cat(opening({"PIPELINING"}),
-                           {C("MAIL FROM:<a@x>"), C("RCPT TO:<b@y>"), C("DATA")});
+    const auto group =
+        cat(opening({"PIPELINING"}), {C("MAIL FROM:<a@x>"), C("RCPT TO:<b@y>"), C("DATA")});
     return {
         {"before greeting", false, false, {}, "greeting", Stage::none},
-        {"during EHLO", false, false, {S("220 mx"), C("EHLO client.example")}, "reply to EHLO",
+        {"during EHLO",
+         false,
+         false,
+         {S("220 mx"), C("EHLO client.example")},
+         "reply to EHLO",
          Stage::none},
         {"after STARTTLS", false, true, cat(opening({"STARTTLS"}), {C("STARTTLS")}),
          "reply to STARTTLS", Stage::none},
         {"after MAIL", false, false, mail_plain, "reply to MAIL FROM", Stage::mail},
         {"after RCPT", false, false, ok_mail, "reply to RCPT TO:<b@y>", Stage::rcpt},
         {"after DATA", false, false, ok_rcpt, "reply to DATA", Stage::data},
-        {"after the final dot", false, false, ok_data, "reply to end of data",
-         Stage::end_of_data},
+        {"after the final dot", false, false, ok_data, "reply to end of data", Stage::end_of_data},
         {"pipelined MAIL", true, false, group, "reply to MAIL FROM", Stage::mail},
         {"pipelined RCPT", true, false, cat(group, {S("250 ok")}), "reply to RCPT TO:<b@y>",
          Stage::rcpt},
@@ -65,7 +68,8 @@ std::vector<FaultRow> fault_rows()
         {"close", Closed(), "connection closed"},
         {"stall", Timeout(), "timeout"},
         {"421", S("421 4.3.2 shutting down"), "421 4.3.2 shutting down"},
-        {"garbage", S("HTTP/1.1 400 Bad Request"), "bad reply syntax: \"HTTP/1.1 400 Bad Request\""},
+        {"garbage", S("HTTP/1.1 400 Bad Request"),
+         "bad reply syntax: \"HTTP/1.1 400 Bad Request\""},
         {"1 MB line", Raw("250 " + megabyte + "\r\n"), "reply line longer than 65536 bytes"},
     };
 }
@@ -117,8 +121,7 @@ TEST_CASE("every stage x every fault ends as a bounded error naming the stage", 
     }
 }
 
-TEST_CASE("a stalled write mid-message is a temporary failure at the message stage",
-          "[faults]")
+TEST_CASE("a stalled write mid-message is a temporary failure at the message stage", "[faults]")
 {
     ScriptedStream s(cat(mail_plain, {S("250 ok"), C("RCPT TO:<b@y>"), S("250 ok"), C("DATA"),
                                       S("354 go"), WriteTimeout()}));

@@ -13,9 +13,9 @@ struct ReplyRow {
     const char* name;
     std::string text;
     bool enhanced;
-    int code;              // 0: an error is expected
+    int code;  // 0: an error is expected
     std::size_t lines;
-    const char* status;    // enhanced code expected, or error substring when code == 0
+    const char* status;  // enhanced code expected, or error substring when code == 0
 };
 
 const ReplyRow reply_rows[] = {
@@ -29,7 +29,10 @@ const ReplyRow reply_rows[] = {
     {"enhanced class mismatch ignored", "550 4.1.1 odd\r\n", true, 550, 1, ""},
     {"enhanced needs a space after", "250 2.0.0queued\r\n", true, 250, 1, ""},
     {"enhanced three-digit parts", "451 4.123.456 x\r\n", true, 451, 1, "4.123.456"},
-    {"control chars replaced", std::string("250 a\x01" "b\x1b[2J\r\n"), false, 250, 1, ""},
+    {"control chars replaced",
+     std::string("250 a\x01"
+                 "b\x1b[2J\r\n"),
+     false, 250, 1, ""},
     {"empty", "", false, 0, 0, "ends before"},
     {"empty line", "\r\n", false, 0, 0, "bad reply syntax"},
     {"letters", "OK fine\r\n", false, 0, 0, "bad reply syntax: \"OK fine\""},
@@ -72,17 +75,20 @@ TEST_CASE("reply parser table", "[reply]")
 TEST_CASE("reply parser bounds", "[reply]")
 {
     ReplyLimits limits{.max_line = 100, .max_lines = 3, .max_total = 1000};
-    SECTION("line too long") {
+    SECTION("line too long")
+    {
         auto r = parse_reply("250 " + std::string(200, 'x') + "\r\n", limits);
         REQUIRE_FALSE(r.ok());
         CHECK(r.error().message == "reply line longer than 100 bytes");
     }
-    SECTION("too many lines") {
+    SECTION("too many lines")
+    {
         auto r = parse_reply("250-a\r\n250-b\r\n250-c\r\n250 d\r\n", limits);
         REQUIRE_FALSE(r.ok());
         CHECK(r.error().message.find("reply longer than 3 lines") == 0);
     }
-    SECTION("total too big") {
+    SECTION("total too big")
+    {
         std::string text;
         for (int i = 0; i < 3; ++i) text += "250-" + std::string(90, 'x') + "\r\n";
         limits.max_lines = 100;
@@ -90,7 +96,8 @@ TEST_CASE("reply parser bounds", "[reply]")
         auto r = parse_reply(text + "250 end\r\n", limits);
         REQUIRE_FALSE(r.ok());
     }
-    SECTION("parser is reusable after take()") {
+    SECTION("parser is reusable after take()")
+    {
         ReplyParser p;
         REQUIRE(*p.add_line("220 a"));
         CHECK(p.take().code == 220);

@@ -1,8 +1,8 @@
 // TcpStream over loopback, and the address helpers.
-#include <catch2/catch_test_macros.hpp>
-
 #include <netinet/in.h>
 #include <sys/socket.h>
+
+#include <catch2/catch_test_macros.hpp>
 
 #include "net/address.hpp"
 #include "net/tcp_stream.hpp"
