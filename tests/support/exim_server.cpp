@@ -7,6 +7,8 @@
 //   runs as Debian-exim ("exim user lost privilege for using -C option" in
 //   the paniclog). So spool, log, maildir and the TLS files must be usable
 //   by Debian-exim, and the appendfile transport runs as Debian-exim.
+//   deliver_drop_privilege = true keeps the delivery process from trying
+//   to regain root, which would write that line on every delivery.
 // - -bdf keeps the daemon in the foreground: the child we fork is the
 //   daemon, and its own process group holds every process it forks.
 // - Without -q the daemon starts no queue runners; -odf delivers at once.
@@ -164,6 +166,7 @@ void EximServer::write_config()
         "# Written by the ocspmx test harness (tests/support/exim_server.cpp).\n"
         "primary_hostname = mx.ocspmx.test\n"
         "qualify_domain = ocspmx.test\n"
+        "deliver_drop_privilege = true\n"
         "spool_directory = " + d + "/spool\n"
         "log_file_path = " + d + "/log/%slog\n"
         "pid_file_path = " + d + "/exim.pid\n"
