@@ -31,6 +31,9 @@ enum class CertStatus { good, revoked, unknown };
 enum class Reason {
     none,  // verified
 
+    // Rule 1 is not verify()'s: set by callers that check the chain themselves.
+    chain_not_verified,        // the certificate and issuer do not chain to the trust anchors
+
     // Rule 2: an OCSPResponse with responseStatus successful and a BasicOCSPResponse.
     malformed,                 // not a DER OCSPResponse/BasicOCSPResponse (empty, garbage, truncated, PEM)
     status_malformed_request,  // responseStatus malformedRequest (1)

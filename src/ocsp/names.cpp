@@ -19,6 +19,7 @@ const char* to_string(Reason reason)
 {
     switch (reason) {
     case Reason::none: return "none";
+    case Reason::chain_not_verified: return "chain_not_verified";
     case Reason::malformed: return "malformed";
     case Reason::status_malformed_request: return "malformedRequest";
     case Reason::status_internal_error: return "internalError";
