@@ -89,7 +89,7 @@ Result<bool> ReplyParser::add_line(std::string_view line)
                           std::to_string(limits_.max_total) + " bytes");
     }
     const int code = parse_code(line);
-    const bool sep_ok = line.size() == 3 || line[3] == ' ' || line[3] == '-';
+    const bool sep_ok = code >= 0 && (line.size() == 3 || line[3] == ' ' || line[3] == '-');
     if (code < 0 || !sep_ok) return bad_line("bad reply syntax", line);
     if (!reply_.lines.empty() && code != reply_.code) return bad_line("mixed reply codes", line);
     const bool last = line.size() == 3 || line[3] == ' ';
