@@ -110,6 +110,8 @@ struct TransactionResult {
 
 class Client {
 public:
+    // Borrows `stream` (and later the one given to set_stream()): it must
+    // outlive the client or the next set_stream(). Reads and writes nothing.
     explicit Client(net::Stream& stream, Options options = {});
     Client(const Client&) = delete;
     Client& operator=(const Client&) = delete;

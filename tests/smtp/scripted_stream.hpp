@@ -30,8 +30,9 @@ public:
     {
     }
 
-    Result<std::size_t> read_some(std::span<char> buf, net::Clock::time_point) override
+    Result<std::size_t> read_some(std::span<char> buf, net::Clock::time_point deadline) override
     {
+        read_budgets.push_back(deadline - net::Clock::now());
         check_writes_done("read");
         if (script_.empty()) return mismatch("read past the end of the script");
         Io& next = script_.front();
@@ -50,8 +51,9 @@ public:
         return n;
     }
 
-    Result<void> write_all(std::span<const char> data, net::Clock::time_point) override
+    Result<void> write_all(std::span<const char> data, net::Clock::time_point deadline) override
     {
+        write_budgets.push_back(deadline - net::Clock::now());
         if (!script_.empty() && script_.front().kind == Io::write_timeout) {
             script_.pop_front();
             return make_error("timeout");
@@ -66,6 +68,10 @@ public:
         }
         return {};
     }
+
+    // Time left before the deadline at each call, to check which timeout applies.
+    std::vector<net::Clock::duration> read_budgets;
+    std::vector<net::Clock::duration> write_budgets;
 
     // Everything the client wrote, in order.
     const std::string& written() const { return written_; }

@@ -154,3 +154,35 @@ TEST_CASE("421 and 554 greetings", "[faults]")
     CHECK(g.error().message == "greeting: 554 5.7.1 no service here");
     CHECK(c.usable());  // the caller may still send QUIT (RFC 5321 §3.1)
 }
+
+TEST_CASE("each stage waits with its own timeout", "[faults][timeouts]")
+{
+    using std::chrono::seconds;
+    Options o;
+    o.greeting_timeout = seconds(50);
+    o.command_timeout = seconds(100);
+    o.data_timeout = seconds(200);
+    ScriptedStream s(cat(mail_plain, {S("250 ok"), C("RCPT TO:<b@y>"), S("250 ok"), C("DATA"),
+                                      S("354 go"), C("x"), C("."), S("250 ok")}));
+    Client c(s, o);
+    REQUIRE(c.greeting().ok());
+    REQUIRE(c.ehlo("client.example").ok());
+    REQUIRE(c.send_message({"a@x", {"b@y"}}, std::string_view("x")).outcome == Outcome::delivered);
+    // greeting, EHLO, MAIL, RCPT, DATA, final dot (RFC 5321 §4.5.3.2 lists
+    // them as separate timeouts; Exim's final_timeout is data_timeout here).
+    const std::vector<int> reads = {50, 100, 100, 100, 100, 200};
+    const std::vector<int> writes = {100, 100, 100, 100, 200};
+    auto near = [](net::Clock::duration left, int want) {
+        return left <= seconds(want) && left > seconds(want - 5);
+    };
+    REQUIRE(s.read_budgets.size() == reads.size());
+    for (std::size_t i = 0; i < reads.size(); ++i) {
+        INFO("read " << i);
+        CHECK(near(s.read_budgets[i], reads[i]));
+    }
+    REQUIRE(s.write_budgets.size() == writes.size());
+    for (std::size_t i = 0; i < writes.size(); ++i) {
+        INFO("write " << i);
+        CHECK(near(s.write_budgets[i], writes[i]));
+    }
+}
