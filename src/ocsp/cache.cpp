@@ -2,20 +2,21 @@
 
 #include <cstring>
 
-#include "ocsp/handles.hpp"
-
 namespace ocspmx::ocsp {
 
 namespace {
 
-bool add_crt(gnutls_hash_hd_t hash, gnutls_x509_crt_t crt)
+// An independent copy: the caller's handle may be freed after verify().
+detail::CrtPtr copy_of(gnutls_x509_crt_t crt)
 {
     detail::Datum der;
-    if (gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_DER, der.out()) < 0) return false;
-    const std::uint32_t size = static_cast<std::uint32_t>(der.span().size());
-    // Length-prefixed, so the concatenation is unambiguous.
-    return gnutls_hash(hash, &size, sizeof size) >= 0 &&
-           gnutls_hash(hash, der.span().data(), der.span().size()) >= 0;
+    if (gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_DER, der.out()) < 0) return nullptr;
+    gnutls_x509_crt_t raw = nullptr;
+    if (gnutls_x509_crt_init(&raw) < 0) return nullptr;
+    detail::CrtPtr copy(raw);
+    const gnutls_datum_t d = detail::borrowed_datum(der.span());
+    if (gnutls_x509_crt_import(copy.get(), &d, GNUTLS_X509_FMT_DER) < 0) return nullptr;
+    return copy;
 }
 
 }  // namespace
@@ -42,25 +43,31 @@ std::size_t VerifiedCache::KeyHash::operator()(const Key& k) const noexcept
 std::optional<VerifiedCache::Key> VerifiedCache::key_of(const Input& in)
 {
     if (in.cert == nullptr || in.issuer == nullptr) return std::nullopt;
-    gnutls_hash_hd_t hash = nullptr;
-    if (gnutls_hash_init(&hash, GNUTLS_DIG_SHA256) < 0) return std::nullopt;
-    const std::uint32_t size = static_cast<std::uint32_t>(in.response.size());
-    bool ok = gnutls_hash(hash, &size, sizeof size) >= 0 &&
-              gnutls_hash(hash, in.response.data(), in.response.size()) >= 0 &&
-              add_crt(hash, in.cert) && add_crt(hash, in.issuer);
-    for (gnutls_x509_crt_t t : in.trusted_responders)
-        ok = ok && t != nullptr && add_crt(hash, t);
     Key key{};
-    gnutls_hash_deinit(hash, key.data());
-    if (!ok) return std::nullopt;
+    if (gnutls_hash_fast(GNUTLS_DIG_SHA256, in.response.data(), in.response.size(), key.data()) < 0)
+        return std::nullopt;
     return key;
+}
+
+bool VerifiedCache::same_inputs(const Entry& e, const Input& in)
+{
+    // gnutls_x509_crt_equals compares the DER, without re-encoding.
+    if (!gnutls_x509_crt_equals(e.cert.get(), in.cert) ||
+        !gnutls_x509_crt_equals(e.issuer.get(), in.issuer) ||
+        e.trusted.size() != in.trusted_responders.size())
+        return false;
+    for (std::size_t i = 0; i < e.trusted.size(); ++i)
+        if (in.trusted_responders[i] == nullptr ||
+            !gnutls_x509_crt_equals(e.trusted[i].get(), in.trusted_responders[i]))
+            return false;
+    return true;
 }
 
 std::optional<Verdict> VerifiedCache::lookup(const Key& key, const Input& in)
 {
     std::lock_guard lock(mutex_);
     auto it = index_.find(key);
-    if (it == index_.end()) {
+    if (it == index_.end() || !same_inputs(*it->second, in)) {
         ++misses_;
         return std::nullopt;
     }
@@ -82,25 +89,36 @@ std::optional<Verdict> VerifiedCache::lookup(const Input& in)
     return lookup(*key, in);
 }
 
+void VerifiedCache::store(const Key& key, const Input& in, const Verdict& v)
+{
+    // Copies made outside the lock: they parse DER.
+    Entry entry{key, v, copy_of(in.cert), copy_of(in.issuer), {}};
+    if (!entry.cert || !entry.issuer) return;
+    for (gnutls_x509_crt_t t : in.trusted_responders) {
+        entry.trusted.push_back(t != nullptr ? copy_of(t) : nullptr);
+        if (!entry.trusted.back()) return;
+    }
+    std::lock_guard lock(mutex_);
+    if (auto it = index_.find(key); it != index_.end()) {  // same staple, other inputs, or a race
+        *it->second = std::move(entry);
+        lru_.splice(lru_.begin(), lru_, it->second);
+        return;
+    }
+    lru_.push_front(std::move(entry));
+    index_.emplace(key, lru_.begin());
+    if (lru_.size() > capacity_) {
+        index_.erase(lru_.back().key);
+        lru_.pop_back();
+    }
+}
+
 Verdict VerifiedCache::verify(const Input& in)
 {
     auto key = key_of(in);
     if (!key) return ocsp::verify(in);
     if (auto hit = lookup(*key, in)) return std::move(*hit);
     Verdict v = ocsp::verify(in);
-    if (!v.verified()) return v;
-    std::lock_guard lock(mutex_);
-    if (auto it = index_.find(*key); it != index_.end()) {  // another thread was faster
-        it->second->verdict = v;
-        lru_.splice(lru_.begin(), lru_, it->second);
-        return v;
-    }
-    lru_.push_front(Entry{*key, v});
-    index_.emplace(*key, lru_.begin());
-    if (lru_.size() > capacity_) {
-        index_.erase(lru_.back().key);
-        lru_.pop_back();
-    }
+    if (v.verified()) store(*key, in, v);
     return v;
 }
 

@@ -1,9 +1,10 @@
 // A cache of `verified` verdicts, so a busy MTA connecting to the same MX
 // again does not re-verify the same staple's signature.
 //
-// Key: SHA-256 over the response bytes, the certificate's and issuer's DER
-// and the trusted responders' DER, so a different staple, certificate,
-// issuer or local configuration never hits. Bounded (LRU), thread-safe. An
+// Key: the SHA-256 digest of the response bytes; an entry also holds
+// copies of the certificate, the issuer and the trusted responders it was
+// verified with, and hits only when those are identical (DER equality), so
+// a different staple, certificate, issuer or local configuration never hits. Bounded (LRU), thread-safe. An
 // entry lives until the earlier of nextUpdate (+ skew) and the signer
 // certificate's notAfter, and every hit re-checks the time window of
 // CONTRACT §4 rule 5 at the caller's `now`. Failed verdicts are not cached.
@@ -16,6 +17,9 @@
 #include <mutex>
 #include <optional>
 #include <unordered_map>
+#include <vector>
+
+#include "ocsp/handles.hpp"
 
 #include "ocspmx/ocsp.hpp"
 
@@ -48,10 +52,15 @@ private:
     struct Entry {
         Key key;
         Verdict verdict;
+        detail::CrtPtr cert;
+        detail::CrtPtr issuer;
+        std::vector<detail::CrtPtr> trusted;
     };
 
     [[nodiscard]] static std::optional<Key> key_of(const Input& input);
+    [[nodiscard]] static bool same_inputs(const Entry& entry, const Input& input);
     [[nodiscard]] std::optional<Verdict> lookup(const Key& key, const Input& input);
+    void store(const Key& key, const Input& input, const Verdict& verdict);
 
     std::size_t capacity_;
     mutable std::mutex mutex_;
