@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 #include <netdb.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -52,6 +53,8 @@ SmtpTestClient::SmtpTestClient(const std::string& host, std::uint16_t port,
     }
     fd_ = ::socket(res->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
     const int rc = fd_ < 0 ? -1 : ::connect(fd_, res->ai_addr, res->ai_addrlen);
+    int one = 1;
+    if (rc == 0) ::setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     ::freeaddrinfo(res);
     if (rc != 0) {
         const std::string why = std::strerror(errno);

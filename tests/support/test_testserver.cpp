@@ -301,3 +301,53 @@ TEST_CASE("testserver rejects bad flags with exit 64", "[support][testserver]")
         CHECK(r.err.find("ocspmx-testserver: ") == 0);
     }
 }
+
+namespace {
+
+std::size_t open_fds(pid_t pid)
+{
+    std::size_t n = 0;
+    for ([[maybe_unused]] const auto& entry :
+         fs::directory_iterator("/proc/" + std::to_string(pid) + "/fd")) {
+        ++n;
+    }
+    return n;
+}
+
+void deliver_once(const TestServer& server)
+{
+    SmtpTestClient client(server.host(), server.port());
+    REQUIRE(starttls(client).ok);
+    REQUIRE(client.command("EHLO client.test").code == 250);
+    REQUIRE(client.command("MAIL FROM:<a@ocspmx.test>").code == 250);
+    REQUIRE(client.command("RCPT TO:<b@ocspmx.test>").code == 250);
+    REQUIRE(client.command("DATA").code == 354);
+    REQUIRE(client.command("Subject: n\r\n\r\nbody\r\n.").code == 250);
+    REQUIRE(client.command("QUIT").code == 221);
+}
+
+}  // namespace
+
+TEST_CASE("testserver keeps no descriptor per finished connection", "[support][testserver]")
+{
+    TestServer server(with_tls({"--staple", fixture("ocsp/good-issuer.der")}));
+    deliver_once(server);
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    const auto before = open_fds(server.pid());
+    for (int i = 0; i < 50; ++i) deliver_once(server);
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    CHECK(open_fds(server.pid()) == before);
+    CHECK(server.messages().size() == 51);
+}
+
+// Hidden ([.]): run with `support-tests "[perf]"` to time the server alone.
+TEST_CASE("testserver takes 500 sequential TLS deliveries", "[.][perf]")
+{
+    TestServer server(with_tls({"--staple", fixture("ocsp/good-issuer.der")}));
+    const auto start = std::chrono::steady_clock::now();
+    for (int i = 0; i < 500; ++i) deliver_once(server);
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - start);
+    WARN("500 deliveries: " << ms.count() << " ms");
+    CHECK(server.messages().size() == 500);
+}
