@@ -65,7 +65,36 @@ std::optional<std::vector<Extension>> extensions(Bytes extensions_seq_value)
     return out;
 }
 
+std::string oid_text(Bytes oid)
+{
+    std::string out;
+    std::uint64_t arc = 0;
+    bool first = true;
+    for (std::uint8_t b : oid) {
+        arc = (arc << 7) | (b & 0x7F);
+        if (b & 0x80) continue;
+        if (first) {
+            const std::uint64_t top = arc < 80 ? arc / 40 : 2;
+            out = std::to_string(top) + "." + std::to_string(arc - top * 40);
+            first = false;
+        } else {
+            out += "." + std::to_string(arc);
+        }
+        arc = 0;
+    }
+    return out;
+}
+
 namespace {
+
+// The value of an EXPLICIT [n] Extensions wrapper: the SEQUENCE's content.
+std::optional<Bytes> explicit_extensions(const Tlv& tagged)
+{
+    Bytes inner = tagged.value;
+    auto seq = expect(inner, tag_sequence);
+    if (!seq || !inner.empty()) return std::nullopt;
+    return seq->value;
+}
 
 // SingleResponse ::= SEQUENCE { certID, certStatus, thisUpdate,
 //   nextUpdate [0] OPTIONAL, singleExtensions [1] OPTIONAL }
@@ -75,11 +104,7 @@ std::optional<Bytes> single_extensions(const Tlv& single)
     if (!parts || parts->size() < 3 || (*parts)[0].tag != tag_sequence) return std::nullopt;
     for (std::size_t i = 3; i < parts->size(); ++i) {
         const Tlv& p = (*parts)[i];
-        if (p.tag != context(1)) continue;
-        Bytes inner = p.value;
-        auto seq = expect(inner, tag_sequence);
-        if (!seq || !inner.empty()) return std::nullopt;
-        return seq->value;
+        if (p.tag == context(1)) return explicit_extensions(p);
     }
     return Bytes{};
 }
@@ -117,16 +142,19 @@ std::optional<BasicLayout> basic_layout(Bytes response)
     auto fields = children(tbs->value);
     if (!fields) return std::nullopt;
     const Tlv* responses = nullptr;
+    BasicLayout layout{tbs->whole, {}, {}};
     for (const Tlv& f : *fields) {
-        if (f.tag == tag_sequence) {
+        if (f.tag == tag_sequence && responses == nullptr) {
             responses = &f;
-            break;
+        } else if (f.tag == context(1) && responses != nullptr) {
+            auto exts = explicit_extensions(f);
+            if (!exts) return std::nullopt;
+            layout.response_extensions = *exts;
         }
     }
     if (responses == nullptr) return std::nullopt;
     auto singles = children(responses->value);
     if (!singles) return std::nullopt;
-    BasicLayout layout{tbs->whole, {}};
     for (const Tlv& single : *singles) {
         auto ext = single_extensions(single);
         if (!ext) return std::nullopt;

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string>
 #include <vector>
 
 namespace ocspmx::ocsp::der {
@@ -46,10 +47,14 @@ struct Extension {
 };
 [[nodiscard]] std::optional<std::vector<Extension>> extensions(Bytes extensions_seq_value);
 
+// Dotted text of OBJECT IDENTIFIER content octets ("1.3.6.1.5.5.7.48.1.2").
+[[nodiscard]] std::string oid_text(Bytes oid);
+
 // Where the signed and the extension-bearing parts of a DER OCSPResponse
 // are (RFC 6960 §4.2.1). Spans point into the input.
 struct BasicLayout {
     Bytes tbs_response_data;                   // whole TLV: what the signature covers
+    Bytes response_extensions;                 // Extensions SEQUENCE value; empty when absent
     std::vector<Bytes> single_extensions;      // per SingleResponse; empty span when absent
 };
 // nullopt unless `response` is exactly one successful OCSPResponse whose

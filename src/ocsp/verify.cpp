@@ -60,19 +60,17 @@ bool understood(std::span<const std::uint8_t> oid_content)
     return false;
 }
 
-std::optional<std::string> critical_response_extension(gnutls_ocsp_resp_t resp)
+// The first critical extension we do not understand, by its dotted OID.
+std::optional<std::string> unknown_critical(der::Bytes extensions, bool& malformed)
 {
-    for (unsigned i = 0;; ++i) {
-        Datum oid, data;
-        unsigned critical = 0;
-        const int rc = gnutls_ocsp_resp_get_extension(resp, i, oid.out(), &critical, data.out());
-        if (rc < 0) return std::nullopt;
-        if (!critical) continue;
-        const std::string text(oid.span().begin(), oid.span().end());
-        if (text != "1.3.6.1.5.5.7.48.1.2" && text != "1.3.6.1.5.5.7.48.1.3" &&
-            text != "1.3.6.1.5.5.7.48.1.6" && text != "1.3.6.1.5.5.7.48.1.9")
-            return text;
+    auto exts = der::extensions(extensions);
+    if (!exts) {
+        malformed = true;
+        return std::nullopt;
     }
+    for (const der::Extension& e : *exts)
+        if (e.critical && !understood(e.oid)) return der::oid_text(e.oid);
+    return std::nullopt;
 }
 
 struct Single {
@@ -216,18 +214,15 @@ Verdict verify(const Input& in)
     v.responder_not_after = signer.not_after;
     if (signer.reason != Reason::none) return fail(std::move(v), signer.reason, signer.detail);
 
-    // Rule 6, critical extensions (RFC 5280 §4.2: unknown critical ones fail).
-    if (auto oid = critical_response_extension(resp.get()))
-        return fail(std::move(v), Reason::unknown_critical_extension,
-                    "critical responseExtension " + *oid);
-    for (const Single& s : singles) {
-        auto exts = der::extensions(layout->single_extensions[s.index]);
-        if (!exts) return fail(std::move(v), Reason::malformed, "unreadable singleExtensions");
-        for (const der::Extension& e : *exts)
-            if (e.critical && !understood(e.oid))
-                return fail(std::move(v), Reason::unknown_critical_extension,
-                            "critical singleExtension " + hex(e.oid));
-    }
+    // Rule 6, critical extensions (RFC 5280 §4.2: unknown critical ones fail),
+    // of the response and of every SingleResponse that speaks for the cert.
+    bool bad_der = false;
+    if (auto oid = unknown_critical(layout->response_extensions, bad_der))
+        return fail(std::move(v), Reason::unknown_critical_extension, "critical responseExtension " + *oid);
+    for (const Single& s : singles)
+        if (auto oid = unknown_critical(layout->single_extensions[s.index], bad_der))
+            return fail(std::move(v), Reason::unknown_critical_extension, "critical singleExtension " + *oid);
+    if (bad_der) return fail(std::move(v), Reason::malformed, "unreadable extensions");
 
     // Rules 5 and 6: each matching SingleResponse; the strictest decides.
     Reason worst = Reason::none;

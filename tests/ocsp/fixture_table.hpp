@@ -91,6 +91,8 @@ inline constexpr std::array rows = {
         OpenSsl::first_match_only},
     Row{"critical-unknown-extension.der", L, I, no, Reason::unknown_critical_extension, nullptr,
         "sha1", OpenSsl::accepts_critical},
+    Row{"critical-unknown-single-extension.der", L, I, no, Reason::unknown_critical_extension,
+        nullptr, "sha1", OpenSsl::accepts_critical},
     Row{"intermediate-revoked.der", I, "root-ca", no, Reason::cert_revoked},
 };
 
