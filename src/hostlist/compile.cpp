@@ -77,7 +77,6 @@ Result<std::shared_ptr<const HostList::Impl>> Compiler::list(std::string_view te
     for (const std::string& written : split_list(text)) {
         if (auto r = top_item(st, written); !r) return std::move(r).error();
     }
-    sort_unique(st.impl->v4_lengths);
     sort_unique(st.impl->v6_lengths);
     return std::shared_ptr<const HostList::Impl>(st.impl);
 }
@@ -160,8 +159,7 @@ Result<void> Compiler::add(State& st, std::string_view s, bool negated, std::str
     } else if (np == NetworkParse::ok) {
         item.kind = ItemKind::network;
         if (!net.base.v6) {
-            impl.v4[net.prefix].insert(net.base.v4(), index);
-            impl.v4_lengths.push_back(net.prefix);
+            impl.v4.insert(net.base.v4(), net.prefix, index);
         } else {
             impl.v6[net.prefix].insert(Key128{net.base.hi(), net.base.lo()}, index);
             impl.v6_lengths.push_back(net.prefix);
@@ -188,7 +186,7 @@ Result<void> Compiler::add(State& st, std::string_view s, bool negated, std::str
         if (suffix.size() > 1 && suffix.back() == '.') suffix.pop_back();
         item.kind = ItemKind::wildcard;
         if (suffix.front() == '.') {
-            insert_min(impl.dot_suffixes, std::move(suffix), index);
+            impl.dot_suffixes.insert(std::move(suffix), index);
         } else {
             auto g = std::find_if(impl.suffixes.begin(), impl.suffixes.end(),
                                   [&](const SuffixGroup& x) { return x.length == suffix.size(); });
@@ -196,17 +194,17 @@ Result<void> Compiler::add(State& st, std::string_view s, bool negated, std::str
                 impl.suffixes.push_back(SuffixGroup{suffix.size(), {}});
                 g = impl.suffixes.end() - 1;
             }
-            insert_min(g->suffixes, std::move(suffix), index);
+            g->suffixes.insert(std::move(suffix), index);
         }
         needs_name = true;
     } else if (is_plain_name(s)) {
         item.kind = ItemKind::plain_name;
         item.name = std::string(s);
-        insert_min(impl.exact_names, normalise_name(s), index);
+        impl.exact_names.insert(normalise_name(s), index);
         if (options_.resolve_names) impl.ordered.push_back(index);
     } else {
         item.kind = ItemKind::literal_name;
-        insert_min(impl.exact_names, normalise_name(s), index);
+        impl.exact_names.insert(normalise_name(s), index);
         needs_name = true;
     }
     if (needs_name && !item.flags.ignore_unknown) {
@@ -268,15 +266,14 @@ Result<void> Compiler::add_lookup(State& st, Item& item, std::uint32_t index, st
     }
     for (const std::string& key : *keys) {
         if (item.kind == ItemKind::lsearch_name) {
-            insert_min(impl.exact_names, normalise_name(key), index);
+            impl.exact_names.insert(normalise_name(key), index);
         } else if (item.kind == ItemKind::ip_lookup) {
             Network net;
             if (parse_network(key, net) != NetworkParse::ok) continue;
             // A masked key K/m is covered by the entries no longer than m.
             if (mlen >= 0 && net.prefix > static_cast<unsigned>(mlen)) continue;
             if (!net.base.v6) {
-                impl.v4[net.prefix].insert(net.base.v4(), index);
-                impl.v4_lengths.push_back(net.prefix);
+                impl.v4.insert(net.base.v4(), net.prefix, index);
             } else {
                 impl.v6[net.prefix].insert(Key128{net.base.hi(), net.base.lo()}, index);
                 impl.v6_lengths.push_back(net.prefix);
@@ -288,7 +285,7 @@ Result<void> Compiler::add_lookup(State& st, Item& item, std::uint32_t index, st
                 impl.net_lsearch.push_back(NetLsearchGroup{mlen, {}});
                 g = impl.net_lsearch.end() - 1;
             }
-            insert_min(g->keys, util::lower(key), index);
+            g->keys.insert(util::lower(key), index);
         }
     }
     return {};

@@ -13,11 +13,12 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "hostlist/address.hpp"
 #include "hostlist/flat_map.hpp"
+#include "hostlist/ipv4_index.hpp"
+#include "hostlist/name_table.hpp"
 #include "hostlist/posix_regex.hpp"
 #include "ocspmx/hostlist.hpp"
 
@@ -59,27 +60,14 @@ struct Item {
     std::shared_ptr<const HostList::Impl> sublist;
 };
 
-struct StringHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-};
-using NameMap = std::unordered_map<std::string, std::uint32_t, StringHash, std::equal_to<>>;
-
-// Keeps the lower index for a key entered twice.
-inline void insert_min(NameMap& map, std::string key, std::uint32_t index)
-{
-    auto [it, inserted] = map.try_emplace(std::move(key), index);
-    if (!inserted && index < it->second) it->second = index;
-}
-
 struct SuffixGroup {
     std::size_t length = 0;
-    NameMap suffixes;
+    NameTable suffixes;
 };
 
 struct NetLsearchGroup {
     int mlen = -1;
-    NameMap keys;  // lower-case lookup keys
+    NameTable keys;  // lower-case lookup keys
 };
 
 struct HostList::Impl {
@@ -89,11 +77,10 @@ struct HostList::Impl {
     // Indexed items, by what they match.
     std::uint32_t any_index = no_index;
     std::uint32_t empty_index = no_index;
-    NameMap exact_names;               // normalised names
-    NameMap dot_suffixes;              // "*.example" stored as ".example"
+    NameTable exact_names;               // normalised names
+    NameTable dot_suffixes;              // "*.example" stored as ".example"
     std::vector<SuffixGroup> suffixes;  // "*example", grouped by length
-    std::array<FlatMap<std::uint32_t>, 33> v4;
-    std::vector<unsigned> v4_lengths;
+    Ipv4Index v4;
     std::array<FlatMap<Key128>, 129> v6;
     std::vector<unsigned> v6_lengths;
     std::vector<NetLsearchGroup> net_lsearch;

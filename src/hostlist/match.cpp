@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "hostlist/compiled.hpp"
+#include "util/text.hpp"
 
 namespace ocspmx::hostlist {
 
@@ -21,26 +22,22 @@ struct Checked {
 
 struct Host {
     std::string_view name;        // as given, for regexes
-    std::string norm;             // normalised name ("" if unknown)
+    std::string_view norm;        // normalised name ("" if unknown)
     std::optional<Address> addr;  // nullopt if unknown
 };
 
-std::uint32_t best_by_name(const HostList::Impl& impl, const std::string& norm)
+std::uint32_t best_by_name(const HostList::Impl& impl, std::string_view n)
 {
-    std::uint32_t best = no_index;
-    const std::string_view n = norm;
-    if (auto it = impl.exact_names.find(n); it != impl.exact_names.end()) best = it->second;
+    std::uint32_t best = impl.exact_names.find(n);
     if (!impl.dot_suffixes.empty()) {
         for (std::size_t dot = n.find('.'); dot != std::string_view::npos;
              dot = n.find('.', dot + 1)) {
-            auto it = impl.dot_suffixes.find(n.substr(dot));
-            if (it != impl.dot_suffixes.end()) best = std::min(best, it->second);
+            best = std::min(best, impl.dot_suffixes.find(n.substr(dot)));
         }
     }
     for (const SuffixGroup& g : impl.suffixes) {
         if (g.length > n.size()) continue;
-        auto it = g.suffixes.find(n.substr(n.size() - g.length));
-        if (it != g.suffixes.end()) best = std::min(best, it->second);
+        best = std::min(best, g.suffixes.find(n.substr(n.size() - g.length)));
     }
     return best;
 }
@@ -49,11 +46,7 @@ std::uint32_t best_by_address(const HostList::Impl& impl, const Address& a)
 {
     std::uint32_t best = no_index;
     if (!a.v6) {
-        const std::uint32_t v = a.v4();
-        for (unsigned len : impl.v4_lengths) {
-            const std::uint32_t key = len == 0 ? 0 : v & (~std::uint32_t{0} << (32 - len));
-            best = std::min(best, impl.v4[len].find(key));
-        }
+        best = impl.v4.find(a.v4());
     } else {
         const std::uint64_t hi = a.hi();
         const std::uint64_t lo = a.lo();
@@ -70,8 +63,7 @@ std::uint32_t best_by_address(const HostList::Impl& impl, const Address& a)
         }
     }
     for (const NetLsearchGroup& g : impl.net_lsearch) {
-        auto it = g.keys.find(lookup_key(a, g.mlen, '.'));
-        if (it != g.keys.end()) best = std::min(best, it->second);
+        best = std::min(best, g.keys.find(lookup_key(a, g.mlen, '.')));
     }
     return best;
 }
@@ -123,7 +115,7 @@ Checked check(const HostList::Impl& impl, const Item& item, const Host& host,
     case ItemKind::regex:
         // A nameless host is handled by first_name_needing.
         if (host.norm.empty()) return {Check::fail, {}};
-        return {impl.regexes[item.regex].search(host.norm) ? Check::ok : Check::fail, {}};
+        return {impl.regexes[item.regex].search(std::string(host.norm)) ? Check::ok : Check::fail, {}};
     case ItemKind::named: {
         const MatchResult sub = item.sublist->match(host.name, ip, resolver);
         if (sub.outcome == Outcome::match) return {Check::ok, {}};
@@ -157,7 +149,20 @@ MatchResult unknown_name(const Item& item, std::string_view ip)
 MatchResult HostList::Impl::match(std::string_view name, std::string_view ip,
                                   const Resolver& resolver) const
 {
-    Host host{name, normalise_name(name), std::nullopt};
+    // Names are at most 253 characters; a longer one takes the slow path.
+    char buffer[256];
+    std::string long_name;
+    std::string_view trimmed = name;
+    if (!trimmed.empty() && trimmed.back() == '.') trimmed.remove_suffix(1);
+    std::string_view norm;
+    if (trimmed.size() < sizeof buffer) {
+        for (std::size_t i = 0; i < trimmed.size(); ++i) buffer[i] = util::ascii_lower(trimmed[i]);
+        norm = std::string_view(buffer, trimmed.size());
+    } else {
+        long_name = normalise_name(name);
+        norm = long_name;
+    }
+    Host host{name, norm, std::nullopt};
     if (!ip.empty()) {
         host.addr = parse_address(ip);
         if (!host.addr) {
