@@ -182,7 +182,8 @@ SignerResult check_signer(gnutls_ocsp_resp_t resp, std::span<const std::uint8_t>
         return failure;
     }
     failure.reason = Reason::bad_signature;
-    failure.detail = std::string("signature (") + gnutls_sign_get_name(sign_alg) +
+    const char* alg_name = gnutls_sign_get_name(sign_alg);  // NULL: an algorithm GnuTLS lacks
+    failure.detail = std::string("signature (") + (alg_name ? alg_name : "unknown algorithm") +
                      ") does not verify under the key the ResponderID names";
     return failure;
 }
