@@ -1,0 +1,143 @@
+// `ocspmx send` / `ocspmx probe` end to end: host order and fallback,
+// --domain with --resolve, --transcript, --json, sysexits exit statuses.
+#include <catch2/catch_test_macros.hpp>
+
+#include "live.hpp"
+
+using namespace ocspmx::itest;
+
+namespace {
+
+std::vector<std::string> base(const std::string& command)
+{
+    return {ocspmx_program().string(), command, "--tls-verify-certificates",
+            fixture("pki/anchors.pem")};
+}
+
+CommandResult run(std::vector<std::string> argv, const std::vector<std::string>& more)
+{
+    argv.insert(argv.end(), more.begin(), more.end());
+    return run_command(argv, test_message(), std::chrono::seconds(30));
+}
+
+}  // namespace
+
+TEST_CASE("send: a require host that fails defers to the next host", "[integration][cli]")
+{
+    TestServer bad(stapling_server("1.3", live("revoked.der")));
+    TestServer good(stapling_server("1.2", live("good.der")));
+    const auto r = run(base("send"), {"--hosts-require-ocsp", "*", "--host",
+                                      "127.0.0.1:" + std::to_string(bad.port()), "--host",
+                                      "127.0.0.1:" + std::to_string(good.port()), "--from",
+                                      "a@client.test", "--to", "b@server.test", "--json"});
+    INFO(r.out << r.err);
+    CHECK(r.exit_status == 0);
+    require_no_envelope(bad);
+    CHECK(good.messages().size() == 1);
+    // One log line per attempt on stderr, Exim style.
+    CHECK(r.err.find("deferred H=[127.0.0.1]:" + std::to_string(bad.port())) != std::string::npos);
+    CHECK(r.err.find("OCSP=failed") != std::string::npos);
+    CHECK(r.err.find("delivered H=[127.0.0.1]:" + std::to_string(good.port()) +
+                     " X=TLS1.2:") != std::string::npos);
+}
+
+TEST_CASE("send: --domain with --resolve, transcript prefixes", "[integration][cli]")
+{
+    TestServer server(stapling_server("1.3", live("good.der")));
+    const auto r = run(base("send"),
+                       {"--hosts-require-ocsp", "*", "--domain", "mx.ocspmx.test", "--resolve",
+                        "mx.ocspmx.test:127.0.0.1", "--port", std::to_string(server.port()),
+                        "--from", "a@client.test", "--to", "b@server.test", "--transcript"});
+    INFO(r.out << r.err);
+    CHECK(r.exit_status == 0);
+    CHECK(server.messages().size() == 1);
+    CHECK(r.out.find("<-  220 ") != std::string::npos);
+    CHECK(r.out.find(" -> STARTTLS") != std::string::npos);
+    CHECK(r.out.find("=== OCSP: verified") != std::string::npos);
+    CHECK(r.out.find(" ~> MAIL FROM:<a@client.test>") != std::string::npos);
+    CHECK(r.out.find("<~  250 ") != std::string::npos);
+    // The verdict comes before the second EHLO.
+    CHECK(r.out.find("=== OCSP: verified") < r.out.find(" ~> EHLO"));
+}
+
+TEST_CASE("send: name check against the MX name", "[integration][cli]")
+{
+    TestServer server(stapling_server("1.3", live("good.der")));
+    const auto r = run(base("send"),
+                       {"--hosts-require-ocsp", "*", "--host",
+                        "wrong.example:" + std::to_string(server.port()), "--resolve",
+                        "wrong.example:127.0.0.1", "--from", "a@client.test", "--to",
+                        "b@server.test", "--json"});
+    INFO(r.out << r.err);
+    CHECK(r.exit_status == 75);
+    CHECK(r.out.find("does not match host name") != std::string::npos);
+    require_no_envelope(server);
+}
+
+TEST_CASE("send: permanent rejection exits 69", "[integration][cli]")
+{
+    TestServer server(stapling_server("1.3", live("good.der"), {"--reject-data"}));
+    const auto r = run(base("send"), {"--host", "127.0.0.1:" + std::to_string(server.port()),
+                                      "--from", "a@client.test", "--to", "b@server.test", "--json"});
+    INFO(r.out << r.err);
+    CHECK(r.exit_status == 69);
+    CHECK(r.out.find("\"result\": \"failed\"") != std::string::npos);
+}
+
+TEST_CASE("send: usage, data and config errors", "[integration][cli]")
+{
+    struct Row {
+        std::vector<std::string> args;
+        int status;
+        const char* names;  // the input at fault, named on stderr
+    };
+    const Row rows[] = {
+        {{"--to", "b@x"}, 64, "--host"},
+        {{"--host", "127.0.0.1:1", "--to", "b@x"}, 64, "--from"},
+        {{"--host", "127.0.0.1:1", "--from", "a@x"}, 64, "--to"},
+        {{"--host", "127.0.0.1:99999", "--from", "a@x", "--to", "b@x"}, 64, "bad port"},
+        {{"--bogus", "1"}, 64, "--bogus"},
+        {{"--host", "127.0.0.1:1", "--from", "a@x", "--to", "b@x", "--data", "/nonexistent"}, 65,
+         "/nonexistent"},
+        {{"--host", "127.0.0.1:1", "--from", "a@x", "--to", "b@x", "--config", "/nonexistent"}, 78,
+         "/nonexistent"},
+        {{"--host", "127.0.0.1:1", "--from", "a@x", "--to", "b@x", "--tls-crl", "/nonexistent"}, 78,
+         "tls_crl"},
+        {{"--host", "127.0.0.1:1", "--from", "a@x", "--to", "b@x", "--tls-require-ciphers",
+          "NORMAL:+NOPE"},
+         78, "tls_require_ciphers"},
+    };
+    for (const Row& row : rows) {
+        const auto r = run(base("send"), row.args);
+        INFO(r.err);
+        CHECK(r.exit_status == row.status);
+        CHECK(r.err.find(row.names) != std::string::npos);
+        CHECK(r.err.find('\n') == r.err.size() - 1);  // one line
+    }
+}
+
+TEST_CASE("send: connection refused defers", "[integration][cli]")
+{
+    const auto port = free_port();
+    const auto r = run(base("send"), {"--host", "127.0.0.1:" + std::to_string(port), "--from",
+                                      "a@client.test", "--to", "b@server.test"});
+    CHECK(r.exit_status == 75);
+}
+
+TEST_CASE("probe: exit 0 only when the OCSP state is verified", "[integration][cli]")
+{
+    struct Row {
+        const char* staple;
+        int status;
+    };
+    for (const Row row : {Row{"good.der", 0}, Row{"revoked.der", 75}, Row{"", 75}}) {
+        INFO(row.staple);
+        TestServer server(stapling_server("1.3", *row.staple ? live(row.staple) : ""));
+        const auto r = run(base("probe"),
+                           {"--host", "127.0.0.1:" + std::to_string(server.port()), "--json"});
+        INFO(r.out << r.err);
+        CHECK(r.exit_status == row.status);
+        CHECK(r.out.find("\"recipients\": []") != std::string::npos);
+        require_no_envelope(server);
+    }
+}
