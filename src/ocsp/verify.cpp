@@ -82,7 +82,13 @@ struct Single {
     std::optional<RevocationReason> revocation_reason;
 };
 
-TimePoint from_time(time_t t) { return std::chrono::system_clock::from_time_t(t); }
+// A GeneralizedTime reaches year 9999; system_clock's 64-bit nanoseconds end
+// in 2262, so clamp (to about 1685..2255) instead of overflowing.
+TimePoint from_time(time_t t)
+{
+    return std::chrono::system_clock::from_time_t(
+        std::clamp<time_t>(t, -9'000'000'000, 9'000'000'000));
+}
 
 // Rules 5 and 6 for one matching SingleResponse: none when it proves "good".
 Reason judge(const Single& s, const Input& in, std::string& detail)
