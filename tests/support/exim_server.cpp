@@ -91,6 +91,15 @@ std::string exim_program()
     return env != nullptr && *env != '\0' ? env : "exim";
 }
 
+std::optional<std::string> exim_unavailable()
+{
+    if (::geteuid() != 0) return "EximServer needs root (exim -C keeps root only for root)";
+    if (::getpwnam(kEximUser) == nullptr) return std::string("no user ") + kEximUser;
+    const auto r = run_command({exim_program(), "-bV"}, std::nullopt, 10s);
+    if (r.exit_status != 0) return exim_program() + " -bV failed: " + r.err;
+    return std::nullopt;
+}
+
 EximServer::EximServer(EximOptions options) : options_(std::move(options)), dir_("ocspmx-exim")
 {
     const Owner owner = exim_owner();

@@ -180,6 +180,9 @@ private:
 
 // The exim binary ("exim", or $OCSPMX_EXIM).
 std::string exim_program();
+// Why an EximServer cannot run here (not root, no exim binary, no
+// Debian-exim user), or nullopt when it can: tests SKIP with the reason.
+std::optional<std::string> exim_unavailable();
 
 // CRLF -> LF, for comparing a sent message with what Exim stored.
 std::string to_lf(std::string_view text);

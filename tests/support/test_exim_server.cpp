@@ -2,6 +2,8 @@
 // tls_ocsp_file, started and stopped by the test.
 #include <signal.h>
 
+#include <unistd.h>
+
 #include <catch2/catch_test_macros.hpp>
 
 #include "harness.hpp"
@@ -44,12 +46,16 @@ TlsResult probe(const EximServer& exim, const std::string& tls_max = "")
     return client.handshake(tls_max);
 }
 
+#define SKIP_WITHOUT_EXIM()                              \
+    if (const auto why = exim_unavailable()) SKIP(*why)
+
 bool alive(pid_t pid) { return pid > 0 && ::kill(pid, 0) == 0; }
 
 }  // namespace
 
 TEST_CASE("EximServer receives over STARTTLS with a staple, then stops cleanly", "[support][exim]")
 {
+    SKIP_WITHOUT_EXIM();
     LiveResponses live;
     pid_t pid = -1;
     {
@@ -100,6 +106,7 @@ TEST_CASE("EximServer receives over STARTTLS with a staple, then stops cleanly",
 
 TEST_CASE("EximServer rejects and defers recipients by local part", "[support][exim]")
 {
+    SKIP_WITHOUT_EXIM();
     EximServer exim;  // no TLS at all
     SmtpTestClient client("127.0.0.1", exim.port());
     REQUIRE(client.read_reply().code == 220);
@@ -117,6 +124,7 @@ TEST_CASE("EximServer rejects and defers recipients by local part", "[support][e
 
 TEST_CASE("EximServer: the staple file is read per connection; GnuTLS vets it", "[support][exim]")
 {
+    SKIP_WITHOUT_EXIM();
     LiveResponses live;
     EximServer exim(stapling(live, "good.der"));
     CHECK(probe(exim).leaf_staple == live.bytes("good.der"));
