@@ -78,6 +78,13 @@ Result<std::shared_ptr<const HostList::Impl>> Compiler::list(std::string_view te
         if (auto r = top_item(st, written); !r) return std::move(r).error();
     }
     sort_unique(st.impl->v6_lengths);
+    HostList::Impl& impl = *st.impl;
+    impl.decisions.reserve(impl.items.size());
+    for (const Item& item : impl.items) {
+        impl.decisions.push_back({static_cast<std::uint32_t>(impl.texts.size()),
+                                  static_cast<std::uint32_t>(item.text.size()), item.negated});
+        impl.texts += item.text;
+    }
     return std::shared_ptr<const HostList::Impl>(st.impl);
 }
 

@@ -85,6 +85,16 @@ struct HostList::Impl {
     std::vector<unsigned> v6_lengths;
     std::vector<NetLsearchGroup> net_lsearch;
 
+    // Each item's text and polarity, packed: what a decision returns, read
+    // without touching the (large) Item records.
+    struct Decision {
+        std::uint32_t offset = 0;
+        std::uint32_t length = 0;
+        bool negated = false;
+    };
+    std::vector<Decision> decisions;
+    std::string texts;
+
     // Items evaluated in list order, ascending.
     std::vector<std::uint32_t> ordered;
     // The first item that needs the host name and is not under

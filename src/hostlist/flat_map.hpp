@@ -27,6 +27,36 @@ inline std::uint64_t mix(std::uint64_t x)
 inline std::uint64_t hash_key(std::uint32_t k) { return mix(k); }
 inline std::uint64_t hash_key(const Key128& k) { return mix(k.hi * 0x9e3779b97f4a7c15ULL ^ k.lo); }
 
+// A Bloom filter in front of a hash table: one bit array eight times the
+// table's slot count (small enough to stay in cache), two bits per key, so
+// most absent keys are rejected without touching the table itself.
+class Bloom {
+public:
+    // `slots` is a power of two of at least 16.
+    void reset(std::size_t slots)
+    {
+        bits_.assign(slots / 8, 0);
+        mask_ = slots * 8 - 1;
+    }
+    void add(std::uint64_t h)
+    {
+        const std::uint64_t a = bit_a(h), b = bit_b(h);
+        bits_[a / 64] |= std::uint64_t{1} << (a % 64);
+        bits_[b / 64] |= std::uint64_t{1} << (b % 64);
+    }
+    [[nodiscard]] bool maybe(std::uint64_t h) const
+    {
+        const std::uint64_t a = bit_a(h), b = bit_b(h);
+        return ((bits_[a / 64] >> (a % 64)) & (bits_[b / 64] >> (b % 64)) & 1) != 0;
+    }
+
+private:
+    [[nodiscard]] std::uint64_t bit_a(std::uint64_t h) const { return (h >> 20) & mask_; }
+    [[nodiscard]] std::uint64_t bit_b(std::uint64_t h) const { return ((h >> 42) | (h << 22)) & mask_; }
+    std::vector<std::uint64_t> bits_;
+    std::uint64_t mask_ = 0;
+};
+
 template <class Key>
 class FlatMap {
 public:
@@ -40,8 +70,10 @@ public:
     [[nodiscard]] std::uint32_t find(const Key& key) const
     {
         if (slots_.empty()) return no_index;
+        const std::uint64_t h = hash_key(key);
+        if (!bloom_.maybe(h)) return no_index;
         const std::size_t mask = slots_.size() - 1;
-        for (std::size_t i = hash_key(key) & mask;; i = (i + 1) & mask) {
+        for (std::size_t i = h & mask;; i = (i + 1) & mask) {
             const Slot& s = slots_[i];
             if (s.index == no_index) return no_index;
             if (s.key == key) return s.index;
@@ -63,6 +95,7 @@ private:
             Slot& s = slots_[i];
             if (s.index == no_index) {
                 s = Slot{key, index};
+                bloom_.add(hash_key(key));
                 ++size_;
                 return;
             }
@@ -77,6 +110,7 @@ private:
     {
         std::vector<Slot> old = std::move(slots_);
         slots_.assign(old.empty() ? 16 : old.size() * 2, Slot{});
+        bloom_.reset(slots_.size());
         size_ = 0;
         for (const Slot& s : old) {
             if (s.index != no_index) insert_slot(s.key, s.index);
@@ -84,6 +118,7 @@ private:
     }
 
     std::vector<Slot> slots_;
+    Bloom bloom_;
     std::size_t size_ = 0;
 };
 

@@ -11,15 +11,18 @@ void Ipv4Index::insert(std::uint32_t net, unsigned prefix, std::uint32_t index)
         if (std::find(short_lengths_.begin(), short_lengths_.end(), prefix) == short_lengths_.end()) {
             short_lengths_.push_back(prefix);
         }
-    } else if (prefix <= 16) {
-        if (by16_.empty()) by16_.assign(65536, no_index);
+        return;
+    }
+    if (by16_.empty()) by16_.assign(65536, Slash16{});
+    if (prefix <= 16) {
         const std::uint32_t first = net >> 16;
         const std::uint32_t count = 1u << (16 - prefix);
-        for (std::uint32_t i = first; i < first + count; ++i) by16_[i] = std::min(by16_[i], index);
+        for (std::uint32_t i = first; i < first + count; ++i) {
+            by16_[i].best = std::min(by16_[i].best, index);
+        }
     } else {
-        if (long16_.empty()) long16_.assign(65536, 0);
         long_[prefix].insert(net, index);
-        long16_[net >> 16] |= static_cast<std::uint16_t>(1u << (prefix - 17));
+        by16_[net >> 16].lengths |= 1u << (prefix - 17);
     }
 }
 
@@ -27,13 +30,12 @@ std::uint32_t Ipv4Index::find(std::uint32_t addr) const
 {
     std::uint32_t best = no_index;
     for (unsigned len : short_lengths_) best = std::min(best, short_[len].find(addr & mask(len)));
-    const std::uint32_t top = addr >> 16;
-    if (!by16_.empty()) best = std::min(best, by16_[top]);
-    if (!long16_.empty()) {
-        for (unsigned bits = long16_[top]; bits != 0; bits &= bits - 1) {
-            const unsigned len = 17 + static_cast<unsigned>(__builtin_ctz(bits));
-            best = std::min(best, long_[len].find(addr & mask(len)));
-        }
+    if (by16_.empty()) return best;
+    const Slash16& s = by16_[addr >> 16];
+    best = std::min(best, s.best);
+    for (std::uint32_t bits = s.lengths; bits != 0; bits &= bits - 1) {
+        const unsigned len = 17 + static_cast<unsigned>(__builtin_ctz(bits));
+        best = std::min(best, long_[len].find(addr & mask(len)));
     }
     return best;
 }

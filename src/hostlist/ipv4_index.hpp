@@ -27,9 +27,14 @@ private:
 
     std::array<FlatMap<std::uint32_t>, 8> short_;  // /0 ../7
     std::vector<unsigned> short_lengths_;
-    std::vector<std::uint32_t> by16_;    // 65536 slots once used: best /8../16
-    std::array<FlatMap<std::uint32_t>, 33> long_;  // /17../32
-    std::vector<std::uint16_t> long16_;  // 65536 masks once used: bit (len-17)
+    // Per /16, once used (65536 entries): the lowest index of the /8../16
+    // networks covering it, and which lengths /17../32 occur inside it.
+    struct Slash16 {
+        std::uint32_t best = no_index;
+        std::uint32_t lengths = 0;  // bit (len - 17)
+    };
+    std::vector<Slash16> by16_;
+    std::array<FlatMap<std::uint32_t>, 33> long_;
 };
 
 }  // namespace ocspmx::hostlist

@@ -200,7 +200,11 @@ MatchResult HostList::Impl::match(std::string_view name, std::string_view ip,
         }
     }
     if (unknown < best) return unknown_name(items[unknown], ip);
-    if (best != no_index) return decided(items[best]);
+    if (best != no_index) {
+        const Decision& d = decisions[best];
+        return MatchResult{d.negated ? Outcome::no_match : Outcome::match,
+                           texts.substr(d.offset, d.length), {}};
+    }
     if (last_negated) return MatchResult{Outcome::match, {}, "end of list after a negated item"};
     return MatchResult{Outcome::no_match, {}, "end of list"};
 }

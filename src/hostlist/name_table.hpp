@@ -30,6 +30,7 @@ public:
         if (s->index == no_index) {
             *s = Slot{h, index, static_cast<std::uint32_t>(arena_.size()),
                       static_cast<std::uint32_t>(key.size())};
+            bloom_.add(h);
             arena_.append(key);
             ++size_;
         } else if (index < s->index) {
@@ -40,7 +41,9 @@ public:
     [[nodiscard]] std::uint32_t find(std::string_view key) const
     {
         if (size_ == 0) return no_index;
-        return const_cast<NameTable*>(this)->probe(key, hash(key))->index;
+        const std::uint64_t h = hash(key);
+        if (!bloom_.maybe(h)) return no_index;
+        return const_cast<NameTable*>(this)->probe(key, h)->index;
     }
 
     [[nodiscard]] bool empty() const { return size_ == 0; }
@@ -70,9 +73,11 @@ private:
     {
         std::vector<Slot> old = std::move(slots_);
         slots_.assign(old.empty() ? 16 : old.size() * 2, Slot{});
+        bloom_.reset(slots_.size());
         const std::size_t mask = slots_.size() - 1;
         for (const Slot& s : old) {
             if (s.index == no_index) continue;
+            bloom_.add(s.hash);
             std::size_t i = s.hash & mask;
             while (slots_[i].index != no_index) i = (i + 1) & mask;
             slots_[i] = s;
@@ -80,6 +85,7 @@ private:
     }
 
     std::vector<Slot> slots_;
+    Bloom bloom_;
     std::string arena_;
     std::size_t size_ = 0;
 };
