@@ -21,6 +21,7 @@
 //   certificates"): Exim then answers STARTTLS with "454 TLS currently
 //   unavailable" rather than handshaking without a staple. unknown-status and
 //   future-dated responses are stapled as they are.
+#include <fcntl.h>
 #include <grp.h>
 #include <pwd.h>
 #include <signal.h>
@@ -31,7 +32,6 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
-#include <fcntl.h>
 #include <fstream>
 #include <stdexcept>
 #include <thread>
@@ -77,7 +77,8 @@ std::vector<pid_t> live_members(pid_t pgid)
         if (close == std::string::npos) continue;
         char state = 0;
         long ppid = 0, pgrp = 0;
-        if (std::sscanf(stat.c_str() + close + 1, " %c %ld %ld", &state, &ppid, &pgrp) != 3) continue;
+        if (std::sscanf(stat.c_str() + close + 1, " %c %ld %ld", &state, &ppid, &pgrp) != 3)
+            continue;
         if (pgrp == pgid && state != 'Z' && state != 'X') pids.push_back(std::stoi(name));
     }
     return pids;
@@ -162,12 +163,16 @@ void EximServer::write_config()
     std::string tls;
     if (!options_.cert.empty()) {
         const std::string ocsp = ocsp_path().string();
-        tls = "tls_advertise_hosts = *\n"
-              "tls_certificate = " + d + "/tls/cert.pem\n"
-              "tls_privatekey = " + d + "/tls/key.pem\n" +
-              (options_.per_connection_ocsp
-                   ? "tls_ocsp_file = ${if exists{" + ocsp + "}{" + ocsp + "}{}}\n"
-                   : "tls_ocsp_file = " + ocsp + "\n");
+        tls =
+            "tls_advertise_hosts = *\n"
+            "tls_certificate = " +
+            d +
+            "/tls/cert.pem\n"
+            "tls_privatekey = " +
+            d + "/tls/key.pem\n" +
+            (options_.per_connection_ocsp
+                 ? "tls_ocsp_file = ${if exists{" + ocsp + "}{" + ocsp + "}{}}\n"
+                 : "tls_ocsp_file = " + ocsp + "\n");
     } else {
         tls = "tls_advertise_hosts =\n";
     }
@@ -176,9 +181,15 @@ void EximServer::write_config()
         "primary_hostname = mx.ocspmx.test\n"
         "qualify_domain = ocspmx.test\n"
         "deliver_drop_privilege = true\n"
-        "spool_directory = " + d + "/spool\n"
-        "log_file_path = " + d + "/log/%slog\n"
-        "pid_file_path = " + d + "/exim.pid\n"
+        "spool_directory = " +
+        d +
+        "/spool\n"
+        "log_file_path = " +
+        d +
+        "/log/%slog\n"
+        "pid_file_path = " +
+        d +
+        "/exim.pid\n"
         "local_interfaces = <; 127.0.0.1\n"
         "host_lookup =\n"
         "rfc1413_hosts =\n"
@@ -189,7 +200,8 @@ void EximServer::write_config()
         "acl_smtp_rcpt = check_rcpt\n"
         "log_selector = +tls_cipher +tls_peerdn +received_recipients +smtp_connection "
         "+tls_certificate_verified\n" +
-        tls + options_.extra_main + "\n"
+        tls + options_.extra_main +
+        "\n"
         "begin acl\n"
         "check_rcpt:\n"
         "  deny   local_parts = ^reject\n"
@@ -206,11 +218,17 @@ void EximServer::write_config()
         "begin transports\n"
         "maildir_delivery:\n"
         "  driver = appendfile\n"
-        "  directory = " + d + "/mail\n"
+        "  directory = " +
+        d +
+        "/mail\n"
         "  maildir_format\n"
         "  create_directory\n"
-        "  user = " + kEximUser + "\n"
-        "  group = " + kEximUser + "\n"
+        "  user = " +
+        kEximUser +
+        "\n"
+        "  group = " +
+        kEximUser +
+        "\n"
         "  mode = 0644\n";
     // Written by root with mode 0644, as exim -C requires.
     {
@@ -226,10 +244,14 @@ void EximServer::start()
     // daemon cannot bind the port it exits, and we try another one.
     for (int attempt = 0; attempt < 3; ++attempt) {
         port_ = free_port();
-        int log = ::open((dir_ / "daemon.out").c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+        int log =
+            ::open((dir_ / "daemon.out").c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
         pid_ = detail::spawn({{exim_program(), "-C", config_path().string(), "-bdf", "-oX",
                                std::to_string(port_), "-odf"},
-                              -1, log, log, true});
+                              -1,
+                              log,
+                              log,
+                              true});
         if (log >= 0) ::close(log);
         const auto deadline = std::chrono::steady_clock::now() + 10s;
         while (std::chrono::steady_clock::now() < deadline) {

@@ -114,7 +114,8 @@ std::uint16_t free_port(const std::string& address)
     return ntohs(reinterpret_cast<sockaddr_in*>(&ss)->sin_port);
 }
 
-bool wait_for_port(const std::string& address, std::uint16_t port, std::chrono::milliseconds timeout)
+bool wait_for_port(const std::string& address, std::uint16_t port,
+                   std::chrono::milliseconds timeout)
 {
     sockaddr_storage ss{};
     const socklen_t len = make_sockaddr(address, port, ss);

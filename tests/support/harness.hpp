@@ -96,7 +96,7 @@ public:
 
     [[nodiscard]] std::uint16_t port() const { return port_; }
     [[nodiscard]] const std::string& host() const { return host_; }  // the --listen address
-    [[nodiscard]] std::string address() const;                      // "127.0.0.1:PORT" / "[::1]:PORT"
+    [[nodiscard]] std::string address() const;  // "127.0.0.1:PORT" / "[::1]:PORT"
     [[nodiscard]] pid_t pid() const { return pid_; }
     [[nodiscard]] fs::path maildir() const { return dir_ / "maildir"; }
     [[nodiscard]] fs::path record_path() const { return dir_ / "record"; }
@@ -127,10 +127,10 @@ private:
 // A receiving Exim 4.96 daemon (Debian exim4-daemon-heavy) with its own
 // configuration, spool, logs and maildir, on 127.0.0.1.
 struct EximOptions {
-    std::string cert;        // PEM chain; empty: no TLS
+    std::string cert;  // PEM chain; empty: no TLS
     std::string key;
-    std::string ocsp_file;   // copied in; empty: no staple (set_staple later)
-    std::string extra_main;  // appended to the main section verbatim
+    std::string ocsp_file;            // copied in; empty: no staple (set_staple later)
+    std::string extra_main;           // appended to the main section verbatim
     bool per_connection_ocsp = true;  // see EximServer::set_staple
 };
 
@@ -146,8 +146,8 @@ public:
     [[nodiscard]] pid_t pid() const { return pid_; }
     [[nodiscard]] const fs::path& dir() const { return dir_.path(); }
     [[nodiscard]] fs::path config_path() const;
-    [[nodiscard]] fs::path maildir() const;     // Maildir root; messages in new/
-    [[nodiscard]] fs::path ocsp_path() const;   // the file tls_ocsp_file names
+    [[nodiscard]] fs::path maildir() const;    // Maildir root; messages in new/
+    [[nodiscard]] fs::path ocsp_path() const;  // the file tls_ocsp_file names
     [[nodiscard]] std::string mainlog() const;
     [[nodiscard]] std::string paniclog() const;
     [[nodiscard]] std::string rejectlog() const;

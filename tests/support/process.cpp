@@ -112,7 +112,9 @@ CommandResult run_command(const std::vector<std::string>& argv,
             ::kill(pid, SIGKILL);
             break;
         }
-        if (::poll(fds, 3, static_cast<int>(std::min<long>(left.count(), 1000))) < 0 && errno != EINTR) break;
+        if (::poll(fds, 3, static_cast<int>(std::min<long>(left.count(), 1000))) < 0 &&
+            errno != EINTR)
+            break;
         for (int i = 0; i < 2; ++i) {
             if (fds[i].fd < 0 || fds[i].revents == 0) continue;
             char buf[65536];

@@ -24,9 +24,9 @@ struct Reply {
 
 struct TlsResult {
     bool ok = false;
-    std::string error;                        // gnutls_strerror, plus the alert name if one came
-    std::string version;                      // "TLS1.2", "TLS1.3"
-    std::optional<std::string> leaf_staple;   // as received, no checks
+    std::string error;                       // gnutls_strerror, plus the alert name if one came
+    std::string version;                     // "TLS1.2", "TLS1.3"
+    std::optional<std::string> leaf_staple;  // as received, no checks
     std::optional<std::string> intermediate_staple;
 };
 

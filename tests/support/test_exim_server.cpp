@@ -1,7 +1,6 @@
 // EximServer: a real Exim 4.96 receiving over STARTTLS with a staple from
 // tls_ocsp_file, started and stopped by the test.
 #include <signal.h>
-
 #include <unistd.h>
 
 #include <catch2/catch_test_macros.hpp>
@@ -19,7 +18,8 @@ struct LiveResponses {
     TempDir dir{"ocspmx-live"};
     LiveResponses()
     {
-        const auto r = run_command({"bash", fixture("make-fixtures.sh"), "--live", dir.path().string()});
+        const auto r =
+            run_command({"bash", fixture("make-fixtures.sh"), "--live", dir.path().string()});
         INFO(r.err);
         REQUIRE(r.exit_status == 0);
     }
@@ -46,7 +46,7 @@ TlsResult probe(const EximServer& exim, const std::string& tls_max = "")
     return client.handshake(tls_max);
 }
 
-#define SKIP_WITHOUT_EXIM()                              \
+#define SKIP_WITHOUT_EXIM() \
     if (const auto why = exim_unavailable()) SKIP(*why)
 
 bool alive(pid_t pid) { return pid > 0 && ::kill(pid, 0) == 0; }
@@ -85,9 +85,8 @@ TEST_CASE("EximServer receives over STARTTLS with a staple, then stops cleanly",
             ".dot first\r\nlast line\r\n";
         write_file(dir / "msg", message.substr(0, message.size() - 2));
         const auto sent = run_command({"swaks", "--server", exim.address(), "--tls", "--from",
-                                       "sender@ocspmx.test", "--to", "rcpt@ocspmx.test",
-                                       "--helo", "client.test", "--data",
-                                       "@" + (dir / "msg").string()});
+                                       "sender@ocspmx.test", "--to", "rcpt@ocspmx.test", "--helo",
+                                       "client.test", "--data", "@" + (dir / "msg").string()});
         INFO(sent.out << sent.err);
         REQUIRE(sent.exit_status == 0);
         REQUIRE(exim.wait_for_messages(1));
@@ -139,14 +138,16 @@ TEST_CASE("EximServer: the staple file is read per connection; GnuTLS vets it", 
 
     // Responses GnuTLS will not load make Exim refuse STARTTLS outright
     // (454), rather than handshake without a staple.
-    for (const std::string name : {"revoked.der", "expired.der", "try-later.der", "wrong-serial.der"}) {
+    for (const std::string name :
+         {"revoked.der", "expired.der", "try-later.der", "wrong-serial.der"}) {
         CAPTURE(name);
         exim.set_staple(live.bytes(name));
         const auto refused = probe(exim);
         CHECK_FALSE(refused.ok);
         CHECK(refused.error.rfind("STARTTLS: 454", 0) == 0);
     }
-    CHECK(exim.mainlog().find("gnutls_certificate_set_ocsp_status_request_file2") != std::string::npos);
+    CHECK(exim.mainlog().find("gnutls_certificate_set_ocsp_status_request_file2") !=
+          std::string::npos);
 
     exim.set_staple(live.bytes("good.der"));
     CHECK(probe(exim).leaf_staple == live.bytes("good.der"));

@@ -85,8 +85,8 @@ TestServer::TestServer(std::vector<std::string> args) : dir_("ocspmx-testserver"
     for (std::size_t i = 0; i + 1 < args.size(); ++i) {
         if (args[i] == "--listen") host_ = args[i + 1];
     }
-    std::vector<std::string> argv{testserver_program().string(), "--maildir",
-                                  maildir().string(), "--record", record_path().string()};
+    std::vector<std::string> argv{testserver_program().string(), "--maildir", maildir().string(),
+                                  "--record", record_path().string()};
     if (std::find(args.begin(), args.end(), "--port") == args.end()) {
         argv.insert(argv.end(), {"--port", "0"});
     }

@@ -2,7 +2,6 @@
 // handshake failure, SMTP replies, maildir and record.
 #include <catch2/catch_test_macros.hpp>
 #include <catch2/generators/catch_generators.hpp>
-
 #include <thread>
 
 #include "harness.hpp"
@@ -37,7 +36,8 @@ TlsResult probe(const TestServer& server, const std::string& tls_max = "")
 
 }  // namespace
 
-TEST_CASE("testserver staples the exact bytes given, without checking them", "[support][testserver]")
+TEST_CASE("testserver staples the exact bytes given, without checking them",
+          "[support][testserver]")
 {
     const std::string tls = GENERATE("1.2", "1.3");
     // A revoked leaf and a revoked intermediate: GnuTLS would refuse to load
@@ -70,7 +70,8 @@ TEST_CASE("testserver staples bytes that are not OCSP at all", "[support][testse
     CHECK(*result.leaf_staple == junk);
 }
 
-TEST_CASE("testserver: an intermediate staple alone leaves the leaf without one", "[support][testserver]")
+TEST_CASE("testserver: an intermediate staple alone leaves the leaf without one",
+          "[support][testserver]")
 {
     const std::string inter = fixture("ocsp/intermediate-good.der");
     TestServer server(with_tls({"--staple-intermediate", inter}));
@@ -144,7 +145,8 @@ TEST_CASE("testserver without --cert offers no TLS", "[support][testserver]")
     CHECK(client.command("STARTTLS").code == 502);
 }
 
-TEST_CASE("testserver --starttls-reply 454 refuses STARTTLS and carries on", "[support][testserver]")
+TEST_CASE("testserver --starttls-reply 454 refuses STARTTLS and carries on",
+          "[support][testserver]")
 {
     TestServer server(with_tls({"--starttls-reply", "454"}));
     SmtpTestClient client(server.host(), server.port());
@@ -252,8 +254,8 @@ TEST_CASE("testserver records clear and TLS bytes per connection", "[support][te
         }
         return shape;
     };
-    CHECK(shape_of(1) == std::vector<K>{K::accepted, K::clear, K::clear, K::tls_established,
-                                        K::tls, K::tls, K::closed});
+    CHECK(shape_of(1) == std::vector<K>{K::accepted, K::clear, K::clear, K::tls_established, K::tls,
+                                        K::tls, K::closed});
     CHECK(shape_of(2) == std::vector<K>{K::accepted, K::clear, K::closed});
     CHECK(server.received_in_tls() == "EHLO again.test\r\nMAIL FROM:<a@b.test>\r\n");
 }
@@ -292,8 +294,12 @@ TEST_CASE("testserver exits 0 on SIGTERM with a connection open", "[support][tes
 TEST_CASE("testserver rejects bad flags with exit 64", "[support][testserver]")
 {
     for (const std::vector<std::string>& args :
-         {std::vector<std::string>{"--fault", "nowhere:close"}, {"--fault", "mail:explode"},
-          {"--tls-max", "1.1"}, {"--staple", "x"}, {"--bogus"}, {"--port", "70000"}}) {
+         {std::vector<std::string>{"--fault", "nowhere:close"},
+          {"--fault", "mail:explode"},
+          {"--tls-max", "1.1"},
+          {"--staple", "x"},
+          {"--bogus"},
+          {"--port", "70000"}}) {
         std::vector<std::string> argv{testserver_program().string()};
         argv.insert(argv.end(), args.begin(), args.end());
         const auto r = run_command(argv);

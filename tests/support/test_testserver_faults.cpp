@@ -33,7 +33,8 @@ Observed walk_to(const std::string& stage, SmtpTestClient& c)
         return true;
     };
     if (!expect(c.read_reply(), 220, "connect")) return seen;
-    if (!expect(c.command("EHLO client.test"), 250, stage == "greeting" ? "greeting" : "ehlo")) return seen;
+    if (!expect(c.command("EHLO client.test"), 250, stage == "greeting" ? "greeting" : "ehlo"))
+        return seen;
     const auto go = c.command("STARTTLS");
     REQUIRE(go.code == 220);
     seen.tls = c.handshake();

@@ -12,10 +12,7 @@ Connection::Connection(Fd fd, unsigned id, Recorder& recorder)
     recorder_.event(id_, "accepted");
 }
 
-Connection::~Connection()
-{
-    recorder_.event(id_, "closed");
-}
+Connection::~Connection() { recorder_.event(id_, "closed"); }
 
 long Connection::read_some(char* data, std::size_t size)
 {
@@ -29,7 +26,9 @@ long Connection::read_some(char* data, std::size_t size)
             n = ::recv(fd_.get(), data, size, 0);
             if (n < 0 && errno == EINTR) continue;
         }
-        if (n > 0) recorder_.bytes(id_, tls_ != nullptr, std::string_view(data, static_cast<std::size_t>(n)));
+        if (n > 0)
+            recorder_.bytes(id_, tls_ != nullptr,
+                            std::string_view(data, static_cast<std::size_t>(n)));
         return n;
     }
 }

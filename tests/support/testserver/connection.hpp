@@ -31,7 +31,11 @@ public:
 
     // RFC 3207 section 4: plaintext pipelined after STARTTLS is discarded,
     // never interpreted as a command inside TLS.
-    void discard_buffered() { buf_.clear(); pos_ = 0; }
+    void discard_buffered()
+    {
+        buf_.clear();
+        pos_ = 0;
+    }
 
     // Runs the server handshake on session; true when it completed.
     bool handshake(Session session);

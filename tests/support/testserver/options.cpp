@@ -36,9 +36,8 @@ int parse_int(std::string_view flag, std::string_view text, int lo, int hi)
     int value = 0;
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (ec != std::errc{} || end != text.data() + text.size() || value < lo || value > hi) {
-        throw std::invalid_argument(std::string(flag) + ": not a number in [" +
-                                    std::to_string(lo) + ", " + std::to_string(hi) +
-                                    "]: '" + std::string(text) + "'");
+        throw std::invalid_argument(std::string(flag) + ": not a number in [" + std::to_string(lo) +
+                                    ", " + std::to_string(hi) + "]: '" + std::string(text) + "'");
     }
     return value;
 }
@@ -67,8 +66,10 @@ Fault parse_fault(std::string_view text)
             action_ok = true;
         }
     }
-    if (!stage_ok) throw std::invalid_argument("--fault: unknown stage '" + std::string(stage_text) + "'");
-    if (!action_ok) throw std::invalid_argument("--fault: unknown action '" + std::string(action_text) + "'");
+    if (!stage_ok)
+        throw std::invalid_argument("--fault: unknown stage '" + std::string(stage_text) + "'");
+    if (!action_ok)
+        throw std::invalid_argument("--fault: unknown action '" + std::string(action_text) + "'");
     return fault;
 }
 
@@ -110,35 +111,61 @@ const char* usage()
 
 Options parse_options(int argc, char** argv)
 {
+    using Setter = void (*)(Options&, const std::string&);
+    struct Flag {
+        std::string_view name;
+        bool takes_value;
+        Setter set;
+    };
+    static constexpr Flag kFlags[] = {
+        {"--listen", true, [](Options& o, const std::string& v) { o.listen = v; }},
+        {"--port", true,
+         [](Options& o, const std::string& v) {
+             o.port = static_cast<std::uint16_t>(parse_int("--port", v, 0, 65535));
+         }},
+        {"--hostname", true, [](Options& o, const std::string& v) { o.hostname = v; }},
+        {"--cert", true, [](Options& o, const std::string& v) { o.cert = v; }},
+        {"--key", true, [](Options& o, const std::string& v) { o.key = v; }},
+        {"--staple", true, [](Options& o, const std::string& v) { o.staple = v; }},
+        {"--staple-intermediate", true,
+         [](Options& o, const std::string& v) { o.staple_intermediate = v; }},
+        {"--tls-max", true,
+         [](Options& o, const std::string& v) {
+             if (v != "1.2" && v != "1.3") {
+                 throw std::invalid_argument("--tls-max: expected 1.2 or 1.3, got '" + v + "'");
+             }
+             o.tls_max = v;
+         }},
+        {"--priority", true, [](Options& o, const std::string& v) { o.priority = v; }},
+        {"--no-starttls", false, [](Options& o, const std::string&) { o.no_starttls = true; }},
+        {"--starttls-reply", true,
+         [](Options& o, const std::string& v) {
+             o.starttls_reply = parse_int("--starttls-reply", v, 200, 599);
+         }},
+        {"--handshake-fail", false,
+         [](Options& o, const std::string&) { o.handshake_fail = true; }},
+        {"--maildir", true, [](Options& o, const std::string& v) { o.maildir = v; }},
+        {"--record", true, [](Options& o, const std::string& v) { o.record = v; }},
+        {"--reject-data", false, [](Options& o, const std::string&) { o.reject_data = true; }},
+        {"--fault", true,
+         [](Options& o, const std::string& v) { o.faults.push_back(parse_fault(v)); }},
+    };
+
     Options opt;
     for (int i = 1; i < argc; ++i) {
-        std::string_view flag = argv[i];
-        auto value = [&]() -> std::string {
-            if (i + 1 >= argc) throw std::invalid_argument(std::string(flag) + ": missing value");
-            return argv[++i];
-        };
-        if (flag == "--listen") opt.listen = value();
-        else if (flag == "--port") opt.port = static_cast<std::uint16_t>(parse_int(flag, value(), 0, 65535));
-        else if (flag == "--hostname") opt.hostname = value();
-        else if (flag == "--cert") opt.cert = value();
-        else if (flag == "--key") opt.key = value();
-        else if (flag == "--staple") opt.staple = value();
-        else if (flag == "--staple-intermediate") opt.staple_intermediate = value();
-        else if (flag == "--tls-max") {
-            opt.tls_max = value();
-            if (opt.tls_max != "1.2" && opt.tls_max != "1.3") {
-                throw std::invalid_argument("--tls-max: expected 1.2 or 1.3, got '" + opt.tls_max + "'");
-            }
+        const std::string_view arg = argv[i];
+        const Flag* flag = nullptr;
+        for (const auto& f : kFlags) {
+            if (f.name == arg) flag = &f;
         }
-        else if (flag == "--priority") opt.priority = value();
-        else if (flag == "--no-starttls") opt.no_starttls = true;
-        else if (flag == "--starttls-reply") opt.starttls_reply = parse_int(flag, value(), 200, 599);
-        else if (flag == "--handshake-fail") opt.handshake_fail = true;
-        else if (flag == "--maildir") opt.maildir = value();
-        else if (flag == "--record") opt.record = value();
-        else if (flag == "--reject-data") opt.reject_data = true;
-        else if (flag == "--fault") opt.faults.push_back(parse_fault(value()));
-        else throw std::invalid_argument("unknown option '" + std::string(flag) + "'");
+        if (flag == nullptr)
+            throw std::invalid_argument("unknown option '" + std::string(arg) + "'");
+        std::string value;
+        if (flag->takes_value) {
+            if (i + 1 >= argc) throw std::invalid_argument(std::string(arg) + ": missing value");
+            value = argv[++i];
+        }
+        flag->set(opt, value);
     }
     if (opt.cert.empty() != opt.key.empty()) {
         throw std::invalid_argument("--cert and --key go together");

@@ -28,7 +28,8 @@ Fd listen_on(const std::string& address, std::uint16_t port)
     if (!fd.valid()) throw std::runtime_error(std::string("socket: ") + std::strerror(errno));
     int one = 1;
     ::setsockopt(fd.get(), SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-    if (res->ai_family == AF_INET6) ::setsockopt(fd.get(), IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one);
+    if (res->ai_family == AF_INET6)
+        ::setsockopt(fd.get(), IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one);
     if (::bind(fd.get(), res->ai_addr, res->ai_addrlen) != 0 || ::listen(fd.get(), 128) != 0) {
         throw std::runtime_error("listen on " + address + " port " + std::to_string(port) + ": " +
                                  std::strerror(errno));

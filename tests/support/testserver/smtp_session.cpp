@@ -8,7 +8,7 @@
 namespace ocspmx::testserver {
 namespace {
 
-constexpr std::size_t kMaxCommandLine = 4096;         // RFC 5321 4.5.3.1.4 says 512; be lenient
+constexpr std::size_t kMaxCommandLine = 4096;          // RFC 5321 4.5.3.1.4 says 512; be lenient
 constexpr std::size_t kMaxDataLine = 4 * 1024 * 1024;  // longer lines end the connection
 constexpr std::size_t kMaxMessage = 64 * 1024 * 1024;  // advertised as SIZE
 constexpr std::size_t kHugeLine = 1024 * 1024;
@@ -160,8 +160,8 @@ SmtpSession::Next SmtpSession::on_ehlo(std::string_view arg, bool extended)
     reset_transaction();
     if (!extended) return reply("250 " + ctx_.options.hostname);
     std::string lines = "250-" + ctx_.options.hostname + " Hello " + std::string(arg);
-    for (const char* ext : {"PIPELINING", "SIZE 67108864", "8BITMIME", "SMTPUTF8",
-                            "ENHANCEDSTATUSCODES"}) {
+    for (const char* ext :
+         {"PIPELINING", "SIZE 67108864", "8BITMIME", "SMTPUTF8", "ENHANCEDSTATUSCODES"}) {
         lines += "\r\n250-";
         lines += ext;
     }
@@ -175,7 +175,8 @@ SmtpSession::Next SmtpSession::on_mail(const std::string& line)
     if (fault(Stage::mail)) return Next::end;
     if (!greeted_) return reply("503 5.5.1 EHLO or HELO first");
     if (have_mail_) return reply("503 5.5.1 Nested MAIL command");
-    if (!starts_with_nocase(line, "MAIL FROM:")) return reply("501 5.5.4 Syntax: MAIL FROM:<address>");
+    if (!starts_with_nocase(line, "MAIL FROM:"))
+        return reply("501 5.5.4 Syntax: MAIL FROM:<address>");
     have_mail_ = true;
     return reply("250 2.1.0 Sender OK");
 }

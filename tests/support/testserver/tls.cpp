@@ -103,9 +103,12 @@ int TlsServer::retrieve_cert(gnutls_session_t session, const gnutls_cert_retr_st
     *ocsp = conn->ocsp.data();
     // Entry i belongs to certificate i; a missing leaf staple is a null
     // datum, which GnuTLS skips.
-    if (!conn->intermediate_staple.empty() && self->chain_.size() > 1) *ocsp_length = 2;
-    else if (!conn->leaf_staple.empty()) *ocsp_length = 1;
-    else *ocsp_length = 0;
+    if (!conn->intermediate_staple.empty() && self->chain_.size() > 1)
+        *ocsp_length = 2;
+    else if (!conn->leaf_staple.empty())
+        *ocsp_length = 1;
+    else
+        *ocsp_length = 0;
     return 0;
 }
 
