@@ -120,9 +120,12 @@ std::string bracketed(std::string_view address)
 std::string log_line(const Attempt& a)
 {
     std::string line = to_string(a.outcome);
-    line += " H=" + printable(a.host);
-    if (!a.address.empty() && a.address != a.host) line += " " + bracketed(a.address);
-    if (a.address == a.host) line = std::string(to_string(a.outcome)) + " H=" + bracketed(a.address);
+    if (a.address == a.host) {
+        line += " H=" + bracketed(a.address);  // an IP literal host, as Exim logs it
+    } else {
+        line += " H=" + printable(a.host);
+        if (!a.address.empty()) line += " " + bracketed(a.address);
+    }
     line += ":" + std::to_string(a.port);
     if (a.tls.active) {
         line += " X=" + a.tls.version + ":" + a.tls.cipher;
@@ -130,7 +133,10 @@ std::string log_line(const Attempt& a)
     }
     line += " OCSP=";
     line += ocsp::to_string(a.ocsp.status);
-    if (!a.ocsp.reason.empty()) line += " (" + printable(a.ocsp.reason) + ")";
+    // The reason once: the detail usually quotes it already.
+    if (!a.ocsp.reason.empty() && a.detail.find(a.ocsp.reason) == std::string::npos) {
+        line += " (" + printable(a.ocsp.reason) + ")";
+    }
     if (!a.detail.empty()) line += ": " + printable(a.detail);
     return line;
 }

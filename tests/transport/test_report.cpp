@@ -75,7 +75,11 @@ TEST_CASE("report: Exim-style log lines", "[report]")
     a.detail = "OCSP failed: revoked\nforged line";
     CHECK(log_line(a) ==
           "deferred H=mx.example [192.0.2.1]:25 X=TLS1.3:TLS_AES_256_GCM_SHA384:256 CV=no "
-          "OCSP=failed (revoked): OCSP failed: revoked?forged line");
+          "OCSP=failed: OCSP failed: revoked?forged line");
+    a.detail = "connection lost";
+    CHECK(log_line(a) ==
+          "deferred H=mx.example [192.0.2.1]:25 X=TLS1.3:TLS_AES_256_GCM_SHA384:256 CV=no "
+          "OCSP=failed (revoked): connection lost");
     Attempt literal;
     literal.host = "127.0.0.1";
     literal.address = "127.0.0.1";
