@@ -37,7 +37,7 @@ private:
     {
         a_.outcome = Outcome::deferred;
         a_.detail = std::move(why);
-        fact(a_.detail);
+        fact("Deferred: " + a_.detail);
     }
     // A TLS failure before any verdict: clear retry only per policy.
     Retry tls_failed(const std::string& why);
@@ -145,6 +145,10 @@ bool Connection::start_tls()
     if (!verdict.proceed) {
         // Nothing has been written inside TLS; the alert is the last word.
         session_->abort_with_alert(verdict.alert, Clock::now() + std::chrono::seconds(5));
+        const char* alert = gnutls_alert_get_name(verdict.alert);
+        fact(std::string("Sent TLS alert ") +
+             (alert != nullptr ? alert : "bad_certificate_status_response") +
+             " and closed: nothing was written inside TLS");
         defer(verdict.reason);
         return false;
     }
