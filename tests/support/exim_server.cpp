@@ -20,7 +20,12 @@
 //   and a tryLater or other-serial one ("doesn't match the available
 //   certificates"): Exim then answers STARTTLS with "454 TLS currently
 //   unavailable" rather than handshaking without a staple. unknown-status and
-//   future-dated responses are stapled as they are.
+//   future-dated responses are stapled as they are. The load check matches
+//   serial and issuer to a certificate of the chain, status and dates; it
+//   does not check the signature (root-signed and delegated responses load).
+// - "PEM file" in tls_ocsp_file loads every response of a PEM bundle; GnuTLS
+//   assigns each to its certificate, so under TLS 1.3 the intermediate's
+//   staple is sent too.
 #include <fcntl.h>
 #include <grp.h>
 #include <pwd.h>
@@ -84,6 +89,29 @@ std::vector<pid_t> live_members(pid_t pgid)
     return pids;
 }
 
+std::string base64_lines(const std::string& bytes)
+{
+    static constexpr char kAlphabet[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string out;
+    std::size_t column = 0;
+    for (std::size_t i = 0; i < bytes.size(); i += 3) {
+        const auto byte = [&](std::size_t k) -> unsigned {
+            return k < bytes.size() ? static_cast<unsigned char>(bytes[k]) : 0U;
+        };
+        const unsigned n = byte(i) << 16 | byte(i + 1) << 8 | byte(i + 2);
+        for (std::size_t j = 0; j < 4; ++j) {
+            out += i + j <= bytes.size() ? kAlphabet[(n >> (18 - 6 * j)) & 63] : '=';
+            if (++column == 64) {
+                out += '\n';
+                column = 0;
+            }
+        }
+    }
+    if (column != 0) out += '\n';
+    return out;
+}
+
 }  // namespace
 
 std::string exim_program()
@@ -114,7 +142,11 @@ EximServer::EximServer(EximOptions options) : options_(std::move(options)), dir_
         fs::copy_file(options_.key, dir_ / "tls" / "key.pem");
         give_to_exim(dir_ / "tls" / "cert.pem", owner, 0644);
         give_to_exim(dir_ / "tls" / "key.pem", owner, 0600);
-        if (!options_.ocsp_file.empty()) set_staple(read_file(options_.ocsp_file));
+        auto staple = [](const std::string& path) -> std::optional<std::string> {
+            if (path.empty()) return std::nullopt;
+            return read_file(path);
+        };
+        set_staples(staple(options_.ocsp_file), staple(options_.intermediate_ocsp_file));
     }
     write_config();
     start();
@@ -125,6 +157,7 @@ EximServer::~EximServer() { stop(); }
 fs::path EximServer::config_path() const { return dir_ / "exim.conf"; }
 fs::path EximServer::maildir() const { return dir_ / "mail"; }
 fs::path EximServer::ocsp_path() const { return dir_ / "tls" / "ocsp.der"; }
+fs::path EximServer::ocsp_pem_path() const { return dir_ / "tls" / "ocsp.pem"; }
 std::string EximServer::address() const { return "127.0.0.1:" + std::to_string(port_); }
 
 std::string EximServer::mainlog() const
@@ -142,19 +175,41 @@ std::string EximServer::rejectlog() const
 
 void EximServer::set_staple(const std::optional<std::string>& der)
 {
-    if (!der) {
-        std::error_code ignored;
+    set_staples(der, std::nullopt);
+}
+
+void EximServer::set_staples(const std::optional<std::string>& leaf_der,
+                             const std::optional<std::string>& intermediate_der)
+{
+    // The new file is in place before the other one goes, so no connection
+    // falls between two staples.
+    auto install = [](const fs::path& path, const std::string& content) {
+        fs::path tmp = path;
+        tmp += ".tmp";
+        {
+            std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+            out.write(content.data(), static_cast<std::streamsize>(content.size()));
+        }
+        give_to_exim(tmp, exim_owner(), 0644);
+        fs::rename(tmp, path);
+    };
+    std::error_code ignored;
+    if (intermediate_der) {
+        std::string pem;
+        for (const auto& der : {leaf_der, intermediate_der}) {
+            if (der)
+                pem += "-----BEGIN OCSP RESPONSE-----\n" + base64_lines(*der) +
+                       "-----END OCSP RESPONSE-----\n";
+        }
+        install(ocsp_pem_path(), pem);
         fs::remove(ocsp_path(), ignored);
-        return;
+    } else if (leaf_der) {
+        install(ocsp_path(), *leaf_der);
+        fs::remove(ocsp_pem_path(), ignored);
+    } else {
+        fs::remove(ocsp_path(), ignored);
+        fs::remove(ocsp_pem_path(), ignored);
     }
-    fs::path tmp = ocsp_path();
-    tmp += ".tmp";
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        out.write(der->data(), static_cast<std::streamsize>(der->size()));
-    }
-    give_to_exim(tmp, exim_owner(), 0644);
-    fs::rename(tmp, ocsp_path());
 }
 
 void EximServer::write_config()
@@ -163,6 +218,7 @@ void EximServer::write_config()
     std::string tls;
     if (!options_.cert.empty()) {
         const std::string ocsp = ocsp_path().string();
+        const std::string pem = ocsp_pem_path().string();
         tls =
             "tls_advertise_hosts = *\n"
             "tls_certificate = " +
@@ -170,9 +226,9 @@ void EximServer::write_config()
             "/tls/cert.pem\n"
             "tls_privatekey = " +
             d + "/tls/key.pem\n" +
-            (options_.per_connection_ocsp
-                 ? "tls_ocsp_file = ${if exists{" + ocsp + "}{" + ocsp + "}{}}\n"
-                 : "tls_ocsp_file = " + ocsp + "\n");
+            (options_.per_connection_ocsp ? "tls_ocsp_file = ${if exists{" + pem + "}{PEM " + pem +
+                                                "}{${if exists{" + ocsp + "}{" + ocsp + "}{}}}}\n"
+                                          : "tls_ocsp_file = " + ocsp + "\n");
     } else {
         tls = "tls_advertise_hosts =\n";
     }

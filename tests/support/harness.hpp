@@ -129,9 +129,10 @@ private:
 struct EximOptions {
     std::string cert;  // PEM chain; empty: no TLS
     std::string key;
-    std::string ocsp_file;            // copied in; empty: no staple (set_staple later)
-    std::string extra_main;           // appended to the main section verbatim
-    bool per_connection_ocsp = true;  // see EximServer::set_staple
+    std::string ocsp_file;               // copied in; empty: no staple (set_staple later)
+    std::string intermediate_ocsp_file;  // the chain's second certificate (TLS 1.3)
+    std::string extra_main;              // appended to the main section verbatim
+    bool per_connection_ocsp = true;     // see EximServer::set_staple
 };
 
 class EximServer {
@@ -146,8 +147,9 @@ public:
     [[nodiscard]] pid_t pid() const { return pid_; }
     [[nodiscard]] const fs::path& dir() const { return dir_.path(); }
     [[nodiscard]] fs::path config_path() const;
-    [[nodiscard]] fs::path maildir() const;    // Maildir root; messages in new/
-    [[nodiscard]] fs::path ocsp_path() const;  // the file tls_ocsp_file names
+    [[nodiscard]] fs::path maildir() const;        // Maildir root; messages in new/
+    [[nodiscard]] fs::path ocsp_path() const;      // DER, leaf staple only
+    [[nodiscard]] fs::path ocsp_pem_path() const;  // "PEM " bundle, leaf + intermediate
     [[nodiscard]] std::string mainlog() const;
     [[nodiscard]] std::string paniclog() const;
     [[nodiscard]] std::string rejectlog() const;
@@ -163,6 +165,11 @@ public:
     // connection sees the new file. Without it the daemon preloads the
     // staple and reloads only after an inotify event plus ~5 s.
     void set_staple(const std::optional<std::string>& der);
+    // Leaf and intermediate staples (TLS 1.3 sends both): written as one PEM
+    // bundle, which tls_ocsp_file takes with a "PEM " prefix and GnuTLS
+    // matches to the chain's certificates.
+    void set_staples(const std::optional<std::string>& leaf_der,
+                     const std::optional<std::string>& intermediate_der);
 
     // Kills the daemon's process group (SIGTERM, then SIGKILL) and reaps
     // the daemon. Returns true when no process of the group is left.

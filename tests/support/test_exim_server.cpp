@@ -152,3 +152,28 @@ TEST_CASE("EximServer: the staple file is read per connection; GnuTLS vets it", 
     exim.set_staple(live.bytes("good.der"));
     CHECK(probe(exim).leaf_staple == live.bytes("good.der"));
 }
+
+TEST_CASE("EximServer: GnuTLS matches a staple file to the chain certificate it is for",
+          "[support][exim]")
+{
+    SKIP_WITHOUT_EXIM();
+    LiveResponses live;
+    EximServer exim(stapling(live, "intermediate-good.der"));
+    // No signature check at load: only serial/issuer, status and dates.
+    const auto tls13 = probe(exim, "1.3");
+    REQUIRE(tls13.ok);
+    CHECK_FALSE(tls13.leaf_staple);
+    CHECK(tls13.intermediate_staple == live.bytes("intermediate-good.der"));
+    // Both staples, as a PEM bundle.
+    exim.set_staples(live.bytes("good.der"), live.bytes("intermediate-good.der"));
+    const auto both = probe(exim, "1.3");
+    CHECK(both.leaf_staple == live.bytes("good.der"));
+    CHECK(both.intermediate_staple == live.bytes("intermediate-good.der"));
+    CHECK(probe(exim, "1.2").leaf_staple == live.bytes("good.der"));
+
+    for (const std::string name : {"root-signed.der", "delegated-good.der", "future.der"}) {
+        CAPTURE(name);
+        exim.set_staple(live.bytes(name));
+        CHECK(probe(exim).leaf_staple == live.bytes(name));
+    }
+}
