@@ -7,6 +7,7 @@
 // to a trust anchor. This file uses only GnuTLS's getters.
 #include <algorithm>
 #include <cstring>
+#include <string_view>
 
 #include "ocsp/cert_id.hpp"
 #include "ocsp/der.hpp"
@@ -44,20 +45,19 @@ Reason status_reason(int status)
     }
 }
 
-// Extensions we understand well enough to ignore their criticality
-// (RFC 6960 §4.4, RFC 5280 §5.3 CRL entry extensions in singleExtensions).
-bool understood(std::span<const std::uint8_t> oid_content)
+// Extensions whose criticality we can honour: nothing in them changes the
+// verdict of a staple (RFC 6960 §4.4, RFC 5280 §5.3 in singleExtensions).
+bool understood(der::Bytes oid)
 {
-    static constexpr std::uint8_t pkix_ocsp[] = {0x2B, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x01};
-    static constexpr std::uint8_t ce[] = {0x55, 0x1D};
-    if (oid_content.size() == sizeof pkix_ocsp + 1 &&
-        std::equal(std::begin(pkix_ocsp), std::end(pkix_ocsp), oid_content.begin())) {
-        const std::uint8_t arc = oid_content.back();
-        return arc == 2 || arc == 3 || arc == 6 || arc == 9;  // nonce, crl, archiveCutoff, extended-revoke
-    }
-    if (oid_content.size() == 3 && oid_content[0] == ce[0] && oid_content[1] == ce[1])
-        return oid_content[2] == 21 || oid_content[2] == 24;  // reasonCode, invalidityDate
-    return false;
+    static constexpr std::string_view known[] = {
+        "1.3.6.1.5.5.7.48.1.2",  // nonce (§4.4.1): a staple answers no request of ours
+        "1.3.6.1.5.5.7.48.1.3",  // CRL references (§4.4.2): informational
+        "1.3.6.1.5.5.7.48.1.6",  // archive cutoff (§4.4.4): informational
+        "1.3.6.1.5.5.7.48.1.9",  // extended revoke (§4.4.8): revoked fails anyway
+        "2.5.29.21",             // CRL reasonCode: revoked fails anyway
+        "2.5.29.24",             // invalidityDate: revoked fails anyway
+    };
+    return std::ranges::find(known, der::oid_text(oid)) != std::end(known);
 }
 
 // The first critical extension we do not understand, by its dotted OID.

@@ -60,3 +60,17 @@ TEST_CASE("issuerKeyHash input is the subjectPublicKey bits only", "[ocsp][der]"
 }
 
 }  // namespace ocspmx::ocsp::test
+
+namespace ocspmx::ocsp::test {
+
+TEST_CASE("OID content octets as dotted text", "[ocsp][der]")
+{
+    const std::vector<std::uint8_t> nonce{0x2B, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x01, 0x02};
+    CHECK(der::oid_text(nonce) == "1.3.6.1.5.5.7.48.1.2");
+    const std::vector<std::uint8_t> private_arc{0x2B, 0x06, 0x01, 0x04, 0x01, 0x86, 0x8D, 0x1F, 0x01};
+    CHECK(der::oid_text(private_arc) == "1.3.6.1.4.1.99999.1");
+    const std::vector<std::uint8_t> joint{0x88, 0x37, 0x01};  // 2.999.1
+    CHECK(der::oid_text(joint) == "2.999.1");
+}
+
+}  // namespace ocspmx::ocsp::test

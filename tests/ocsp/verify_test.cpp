@@ -95,6 +95,14 @@ TEST_CASE("the strictest of several SingleResponses for the certificate wins", "
     CHECK(v.matched_index == 1u);
 }
 
+TEST_CASE("an unknown critical extension is named in the detail", "[ocsp]")
+{
+    CHECK(run(row_for("critical-unknown-extension.der")).detail ==
+          "critical responseExtension 1.3.6.1.4.1.99999.1");
+    CHECK(run(row_for("critical-unknown-single-extension.der")).detail ==
+          "critical singleExtension 1.3.6.1.4.1.99999.2");
+}
+
 TEST_CASE("no nextUpdate: absent in the details, max age applies", "[ocsp]")
 {
     const Verdict v = run(row_for("no-next-update-fresh.der"));
