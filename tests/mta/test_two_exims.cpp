@@ -1,0 +1,217 @@
+// End to end with two real Exim 4.96 daemons: a sending Exim whose router
+// hands mail for the test domain to `ocspmx send` through the README's pipe
+// transport (examples/exim/ocspmx-router-transport.conf), and a receiving
+// Exim stapling from tls_ocsp_file (tests/support's EximServer).
+#include <unistd.h>
+
+#include <catch2/catch_test_macros.hpp>
+
+#include <cstdlib>
+#include <regex>
+#include <string>
+
+#include "harness.hpp"
+#include "sending_exim.hpp"
+
+namespace {
+
+using namespace ocspmx::test;
+using ocspmx::mta_test::SendingExim;
+using ocspmx::mta_test::SendingOptions;
+
+// The recipient domain is a name on the receiver's certificate
+// (tests/fixtures/README.md: mx.ocspmx.test), so the name check passes as in
+// production, where the MX target is checked.
+constexpr const char* kDomain = "mx.ocspmx.test";
+
+std::string env_path(const char* name)
+{
+    const char* value = std::getenv(name);
+    REQUIRE(value != nullptr);
+    return value;
+}
+
+std::string message(const std::string& subject, const std::string& id)
+{
+    return "From: Alice <alice@example.org>\r\n"
+           "To: Bob <bob@mx.ocspmx.test>\r\n"
+           "Subject: " + subject + "\r\n"
+           "Date: Thu, 03 Dec 2026 12:00:00 +0000\r\n"
+           "Message-ID: <" + id + "@example.org>\r\n"
+           "MIME-Version: 1.0\r\n"
+           "Content-Type: text/plain; charset=us-ascii\r\n"
+           "\r\n"
+           "Hello Bob,\r\n"
+           "\r\n"
+           ".a line that starts with a dot (dot-stuffed twice on the way)\r\n"
+           "From a line that mbox would escape.\r\n"
+           "-- \r\n"
+           "Alice\r\n";
+}
+
+void submit(const SendingExim& sender, std::string text)
+{
+    // swaks ends DATA with "\r\n.\r\n" after the data it is given (and
+    // dot-stuffs): without this, the message would gain an empty last line.
+    if (text.ends_with("\r\n")) text.resize(text.size() - 2);
+    const auto r = run_command({"swaks", "--server", "127.0.0.1:" + std::to_string(sender.port()),
+                                "--from", "alice@example.org", "--to",
+                                std::string("bob@") + kDomain, "--data", "-", "--silent", "2"},
+                               text, 60s);
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_status == 0);
+}
+
+// What the receiver stored, minus the Received: header the sending Exim
+// added (the receiver adds none: tests/support's received_header_text).
+std::string without_received(std::string stored)
+{
+    static const std::regex received("^Received: [^\n]*\n([ \t][^\n]*\n)*");
+    return std::regex_replace(stored, received, "", std::regex_constants::format_first_only);
+}
+
+std::size_t count(const std::string& haystack, const std::string& needle)
+{
+    std::size_t n = 0;
+    for (auto at = haystack.find(needle); at != std::string::npos; at = haystack.find(needle, at + 1)) ++n;
+    return n;
+}
+
+// The mainlog lines that mention text.
+std::string lines_with(const std::string& log, const std::string& text)
+{
+    std::string out;
+    std::size_t start = 0;
+    while (start < log.size()) {
+        auto end = log.find('\n', start);
+        if (end == std::string::npos) end = log.size();
+        const std::string line = log.substr(start, end - start);
+        if (line.find(text) != std::string::npos) out += line + "\n";
+        start = end + 1;
+    }
+    return out;
+}
+
+struct Live {
+    TempDir dir{"ocspmx-mta-live"};
+    Live()
+    {
+        const auto r = run_command({"bash", fixture("make-fixtures.sh"), "--live", dir.path().string()});
+        INFO(r.err);
+        REQUIRE(r.exit_status == 0);
+    }
+    [[nodiscard]] std::string bytes(const std::string& name) const { return read_file(dir / name); }
+};
+
+}  // namespace
+
+TEST_CASE("two Exims: ocspmx as the pipe transport enforces the receiver's staple",
+          "[mta][exim][integration]")
+{
+    if (const auto why = exim_unavailable()) SKIP(*why);
+    Live live;
+    EximOptions receiving;
+    receiving.cert = fixture("pki/leaf-chain.pem");
+    receiving.key = fixture("pki/leaf.key");
+    receiving.ocsp_file = (live.dir / "good.der").string();
+    EximServer receiver(receiving);
+
+    SendingOptions sending;
+    sending.ocspmx_program = env_path("OCSPMX_PROGRAM");
+    sending.fragment = source_root() / "examples" / "exim" / "ocspmx-router-transport.conf";
+    sending.domain = kDomain;
+    sending.next_hop_port = receiver.port();
+    sending.ocspmx_config = "hosts_require_ocsp = *\n";
+    SendingExim sender(sending);
+    const std::string rcpt = std::string("bob@") + kDomain;
+
+    // 1. Good staple: delivered at once, intact, and the sender's queue empties.
+    const std::string first = message("good staple", "first");
+    submit(sender, first);
+    {
+        INFO("sender mainlog:\n" << sender.mainlog() << sender.paniclog()
+             << "receiver mainlog:\n" << receiver.mainlog());
+        REQUIRE(receiver.wait_for_messages(1, 30s));
+        CHECK(without_received(receiver.messages()[0]) == to_lf(first));
+        CHECK(sender.wait_for_log("<" + rcpt + "> R=ocspmx T=ocspmx_pipe"));
+        CHECK(sender.wait_for_empty_queue());
+        CHECK(sender.queue().empty());
+        CHECK(receiver.mainlog().find("X=TLS") != std::string::npos);
+    }
+
+    // 2. Revoked staple: the message stays queued, the log gives the reason,
+    //    the receiver gets nothing.
+    receiver.set_staple(live.bytes("revoked.der"));
+    const std::string second = message("revoked then tryLater then good", "second");
+    submit(sender, second);
+    REQUIRE(sender.wait_for_log("== " + rcpt + " R=ocspmx T=ocspmx_pipe defer"));
+    const std::string revoked_log = lines_with(sender.mainlog(), "ocspmx_pipe transport output");
+    UNSCOPED_INFO("revoked staple, the sender's log:\n" << revoked_log);
+    CHECK(sender.queue().find(rcpt) != std::string::npos);
+    CHECK(receiver.messages().size() == 1);
+
+    // 3. tryLater staple: a forced queue run defers again.
+    receiver.set_staple(live.bytes("try-later.der"));
+    const auto run_try_later = sender.force_queue_run();
+    CHECK(run_try_later.exit_status == 0);
+    const std::string log_after_try_later = sender.mainlog();
+    CHECK(count(log_after_try_later, "== " + rcpt + " R=ocspmx T=ocspmx_pipe defer") == 2);
+    const std::string try_later_log =
+        lines_with(log_after_try_later, "ocspmx_pipe transport output").substr(revoked_log.size());
+    UNSCOPED_INFO("tryLater staple, the sender's log:\n" << try_later_log);
+    CHECK(sender.queue().find(rcpt) != std::string::npos);
+    CHECK(receiver.messages().size() == 1);
+
+    // What Exim 4.96 + GnuTLS 3.7.9 do with these files: GnuTLS refuses to
+    // load a revoked ("The session or certificate has expired") or a
+    // tryLater ("doesn't match the available certificates") response, and
+    // Exim then answers STARTTLS with 454 instead of handshaking without a
+    // staple. ocspmx never sees the staple: a require host without TLS is a
+    // deferral (OCSP=not_requested, "STARTTLS refused: 454 ..."). Should a
+    // receiver staple them after all, ocspmx's own verdict must fail.
+    for (const auto* log : {&revoked_log, &try_later_log}) {
+        CHECK(log->find("deferred H=" + std::string(kDomain)) != std::string::npos);
+        const bool refused_tls = log->find("STARTTLS refused: 454") != std::string::npos;
+        const bool failed_staple = log->find("OCSP=failed") != std::string::npos;
+        CHECK((refused_tls || failed_staple));
+        CHECK(log->find("OCSP=") != std::string::npos);
+    }
+    CHECK(receiver.mainlog().find("second@example.org") == std::string::npos);
+
+    // 3b. A status-unknown staple, which GnuTLS does staple: the verdict is
+    //     ocspmx's own, and its reason is in the sender's log.
+    receiver.set_staple(live.bytes("unknown.der"));
+    const auto run_unknown = sender.force_queue_run();
+    CHECK(run_unknown.exit_status == 0);
+    const std::string log_after_unknown = sender.mainlog();
+    CHECK(count(log_after_unknown, "== " + rcpt + " R=ocspmx T=ocspmx_pipe defer") == 3);
+    const std::string unknown_log = lines_with(log_after_unknown, "ocspmx_pipe transport output")
+                                        .substr(revoked_log.size() + try_later_log.size());
+    UNSCOPED_INFO("unknown staple, the sender's log:\n" << unknown_log);
+    CHECK(unknown_log.find("OCSP=failed") != std::string::npos);
+    CHECK(unknown_log.find("unknown") != std::string::npos);
+    CHECK(sender.queue().find(rcpt) != std::string::npos);
+    CHECK(receiver.messages().size() == 1);
+    // Not one byte of the envelope reached the receiver on those connections.
+    CHECK(receiver.mainlog().find("second@example.org") == std::string::npos);
+
+    // 4. Good staple again and a queue run: delivered exactly once.
+    receiver.set_staple(live.bytes("good.der"));
+    const auto run_good = sender.force_queue_run();
+    CHECK(run_good.exit_status == 0);
+    INFO("sender mainlog:\n" << sender.mainlog() << "receiver mainlog:\n" << receiver.mainlog());
+    REQUIRE(receiver.wait_for_messages(2, 30s));
+    CHECK(sender.wait_for_empty_queue());
+    const auto messages = receiver.messages();
+    CHECK(messages.size() == 2);
+    std::size_t copies = 0;
+    for (const auto& m : messages) {
+        if (m.find("Message-ID: <second@example.org>") != std::string::npos) {
+            ++copies;
+            CHECK(without_received(m) == to_lf(second));
+        }
+    }
+    CHECK(copies == 1);
+    CHECK(count(sender.mainlog(), "<" + rcpt + "> R=ocspmx T=ocspmx_pipe") == 2);
+    CHECK(sender.paniclog().empty());
+}
