@@ -2,9 +2,12 @@
 // last_error text, never a crash or an exception (ocspmx.h).
 #include <catch2/catch_test_macros.hpp>
 
+#include <atomic>
 #include <cstdlib>
 #include <string>
 #include <string_view>
+#include <thread>
+#include <vector>
 
 #include "module.hpp"
 
@@ -241,4 +244,37 @@ TEST_CASE("enum names match the JSON report's words", "[capi]")
     CHECK(std::string_view(m.ocsp_policy_string(OCSPMX_OCSP_POLICY_REQUIRE)) == "require");
     CHECK(std::string_view(m.status_string(OCSPMX_E_CONFIG)) == "config");
     CHECK(std::string_view(m.outcome_string(static_cast<ocspmx_outcome>(42))) == "?");
+}
+
+TEST_CASE("one transport shared by threads: deliveries serialize, errors stay per thread", "[capi]")
+{
+    const auto& m = module();
+    Opened opened;
+    std::atomic<int> deferred{0};
+    std::vector<std::thread> threads;
+    for (int i = 0; i < 4; ++i) {
+        threads.emplace_back([&, i] {
+            const char* rcpt[] = {"b@example.net"};
+            const ocspmx_envelope env{"a@example.org", rcpt, 1};
+            const ocspmx_host host{"127.0.0.1", "127.0.0.1", 1};
+            const ocspmx_destination dest{nullptr, &host, 1};
+            for (int round = 0; round < 5; ++round) {
+                ocspmx_report* report = nullptr;
+                if (m.deliver_buffer(opened.t, &env, &dest, "x\n", 2, &report) == OCSPMX_OK &&
+                    m.report_result(report) == OCSPMX_DEFERRED) {
+                    ++deferred;
+                }
+                m.report_free(report);
+                // An error on this thread is this thread's alone.
+                if (i % 2 == 0) (void)ocspmx_get_module(100 + static_cast<unsigned>(i));
+                const std::string error = m.last_error();
+                if (i % 2 == 0 && error.find("ABI version " + std::to_string(100 + i)) == std::string::npos) {
+                    --deferred;
+                }
+                if (i % 2 == 1 && !error.empty()) --deferred;
+            }
+        });
+    }
+    for (auto& t : threads) t.join();
+    CHECK(deferred == 20);
 }
