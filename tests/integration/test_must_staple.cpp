@@ -1,0 +1,64 @@
+// Must-staple (RFC 7633): a leaf carrying the TLS feature extension with
+// status_request makes its host a hosts_require_ocsp host, whatever the
+// lists say. The test makes a twin of pki/leaf.pem (same key, issuer and
+// serial, so the live responses speak for it) with the extension added.
+#include <catch2/catch_test_macros.hpp>
+
+#include "live.hpp"
+
+using namespace ocspmx::itest;
+
+namespace {
+
+// Writes DIR/chain.pem: the must-staple twin of leaf.pem + the intermediate.
+void make_must_staple_chain(const TempDir& dir)
+{
+    write_file(dir / "ext.cnf",
+               "basicConstraints = critical, CA:FALSE\n"
+               "keyUsage = critical, digitalSignature, keyEncipherment\n"
+               "extendedKeyUsage = serverAuth\n"
+               "subjectAltName = DNS:localhost, DNS:mx.ocspmx.test, IP:127.0.0.1, IP:::1\n"
+               "tlsfeature = status_request\n");
+    const auto csr = run_command({"openssl", "req", "-new", "-key", fixture("pki/leaf.key"), "-subj",
+                                  "/CN=mx.ocspmx.test", "-out", (dir / "leaf.csr").string()});
+    REQUIRE(csr.exit_status == 0);
+    const auto crt = run_command({"openssl", "x509", "-req", "-in", (dir / "leaf.csr").string(),
+                                  "-CA", fixture("pki/intermediate-ca.pem"), "-CAkey",
+                                  fixture("pki/intermediate-ca.key"), "-set_serial", "0x3001",
+                                  "-days", "365", "-sha256", "-extfile", (dir / "ext.cnf").string(),
+                                  "-out", (dir / "leaf.pem").string()});
+    INFO(crt.err);
+    REQUIRE(crt.exit_status == 0);
+    write_file(dir / "chain.pem",
+               read_file(dir / "leaf.pem") + read_file(fixture("pki/intermediate-ca.pem")));
+}
+
+}  // namespace
+
+TEST_CASE("must-staple: the leaf's TLS feature makes the host require OCSP",
+          "[integration][ocsp][must-staple]")
+{
+    TempDir dir("ocspmx-must-staple");
+    make_must_staple_chain(dir);
+    struct Row {
+        const char* staple;
+        int status;
+        const char* ocsp;
+    };
+    for (const Row row : {Row{"good.der", 0, "verified"}, Row{"revoked.der", 75, "failed"},
+                          Row{"", 75, "not_responded"}}) {
+        INFO("staple " << row.staple);
+        std::vector<std::string> args{"--cert", (dir / "chain.pem").string(), "--key",
+                                      fixture("pki/leaf.key"), "--tls-max", "1.3"};
+        if (*row.staple != '\0') args.insert(args.end(), {"--staple", live(row.staple)});
+        TestServer server(args);
+        // Only requested by the lists (the default hosts_request_ocsp = *).
+        const auto r = send_to(server.port(), {"--json"});
+        INFO(r.out << r.err);
+        CHECK(r.exit_status == row.status);
+        CHECK(r.out.find("\"must_staple\": true") != std::string::npos);
+        CHECK(r.out.find("\"policy\": \"require\"") != std::string::npos);
+        CHECK(r.out.find(std::string("\"status\": \"") + row.ocsp + "\"") != std::string::npos);
+        if (row.status != 0) require_no_envelope(server);
+    }
+}
