@@ -5,6 +5,26 @@
 // resolver, a regex or a sublist are evaluated in list order, and only
 // while their index is below the best indexed candidate: first match wins
 // exactly as in Exim's item-by-item scan (match.c, match_check_list).
+//
+// Where ocspmx differs from Exim, on purpose:
+// - A plain host-name item also matches when the host's own name (the MX
+//   target, CONTRACT §3) equals it, without a lookup; Exim only compares the
+//   item's looked-up addresses with the host's address. With
+//   CompileOptions::resolve_names false, only the name is compared.
+// - A host given without an address: Exim matches only "*" and the empty
+//   item; we also match it by name (names, wildcards, regexes, lsearch).
+// - A host without a name is never looked up by reverse DNS (CONTRACT §3):
+//   items that need the name count as "cannot find the host name".
+// - Malformed addresses and masks ("1.2.3", "1.2.3.4/33"), bad regexes,
+//   unsupported lookup types and unreadable /files are compile errors, not
+//   failures at match time (Exim: an ERROR, or a panic for files).
+// - An IPv4-mapped pattern (::ffff:a.b.c.d/N, N >= 96) is the IPv4 network;
+//   Exim converts only the host's address, so such a pattern never matched.
+// - "iplsearch;FILE" without "net-" looks up the address; Exim would use
+//   the host name as the key, which no iplsearch file can contain.
+// - Lookup files are read once, at compile time; a file that cannot be
+//   read makes its item defer (Exim's lookups open the file per match).
+// - Regexes are POSIX extended (regcomp), not PCRE: see posix_regex.hpp.
 #pragma once
 
 #include <array>
