@@ -115,7 +115,7 @@ Checked check(const HostList::Impl& impl, const Item& item, const Host& host,
     case ItemKind::regex:
         // A nameless host is handled by first_name_needing.
         if (host.norm.empty()) return {Check::fail, {}};
-        return {impl.regexes[item.regex].search(std::string(host.norm)) ? Check::ok : Check::fail, {}};
+        return {impl.regexes[item.regex].search(host.norm) ? Check::ok : Check::fail, {}};
     case ItemKind::named: {
         const MatchResult sub = item.sublist->match(host.name, ip, resolver);
         if (sub.outcome == Outcome::match) return {Check::ok, {}};

@@ -17,7 +17,7 @@ namespace ocspmx::hostlist {
 class PosixRegex {
 public:
     [[nodiscard]] static Result<PosixRegex> compile(const std::string& pattern);
-    [[nodiscard]] bool search(const std::string& subject) const;
+    [[nodiscard]] bool search(std::string_view subject) const;
 
 private:
     struct Free {
@@ -27,8 +27,14 @@ private:
             delete re;
         }
     };
-    explicit PosixRegex(std::unique_ptr<regex_t, Free> re) : re_(std::move(re)) {}
+    PosixRegex(std::unique_ptr<regex_t, Free> re, std::string prefix)
+        : re_(std::move(re)), prefix_(std::move(prefix))
+    {
+    }
     std::unique_ptr<regex_t, Free> re_;
+    // Lower-case text every match must start with ("^mx" -> "mx"): a
+    // subject without it is rejected before regexec.
+    std::string prefix_;
 };
 
 }  // namespace ocspmx::hostlist

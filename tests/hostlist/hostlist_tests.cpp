@@ -201,6 +201,10 @@ const Row rows[] = {
     {"a negated regular expression", "!^bad : *", "bad.example", "203.0.113.9", N, "!^bad"},
     {"an earlier address beats a later regex", "192.0.2.1 : ^never", "x", "192.0.2.1", M, "192.0.2.1"},
     {"an earlier regex beats a later address", "^a : 192.0.2.1", "a.example", "192.0.2.1", M, "^a"},
+    {"a quantifier may make the last literal optional", "^ab*c", "ac.example", "203.0.113.9", M, "^ab*c"},
+    {"alternation: either branch matches", "^mx|^mail", "mail.example", "203.0.113.9", M, "^mx|^mail"},
+    {"'+' keeps its character required, case-insensitively", "^A+b", "aab.example", "203.0.113.9", M, "^A+b"},
+    {"an unanchored pattern matches anywhere in the name", "^.*relay", "x.relay.example", "203.0.113.9", M, "^.*relay"},
     {"a regex needs the host name: unknown forces failure", "^x.*\\.example$ : 192.0.2.1", "", "192.0.2.1", N, "^x.*\\.example$"},
     // --- @ and @[] ---
     {"'@' is the primary host name", "@", "mail.local.test", "203.0.113.9", M, "@"},
