@@ -215,3 +215,47 @@ TEST_CASE("two Exims: ocspmx as the pipe transport enforces the receiver's stapl
     CHECK(count(sender.mainlog(), "<" + rcpt + "> R=ocspmx T=ocspmx_pipe") == 2);
     CHECK(sender.paniclog().empty());
 }
+
+TEST_CASE("two Exims: a 5xx bounces with ocspmx's explanation, sent back with MAIL FROM:<>",
+          "[mta][exim][integration]")
+{
+    if (const auto why = exim_unavailable()) SKIP(*why);
+    Live live;
+    EximOptions receiving;
+    receiving.cert = fixture("pki/leaf-chain.pem");
+    receiving.key = fixture("pki/leaf.key");
+    receiving.ocsp_file = (live.dir / "good.der").string();
+    EximServer receiver(receiving);  // its ACL denies local parts ^reject with 550 5.1.1
+
+    SendingOptions sending;
+    sending.ocspmx_program = env_path("OCSPMX_PROGRAM");
+    sending.fragment = source_root() / "examples" / "exim" / "ocspmx-router-transport.conf";
+    sending.domain = kDomain;
+    sending.next_hop_port = receiver.port();
+    sending.ocspmx_config = "hosts_require_ocsp = *\n";
+    SendingExim sender(sending);
+
+    // The sender is in the ocspmx domain too, so the bounce leaves through
+    // ocspmx as well: Exim's SENDER is empty, ocspmx sends MAIL FROM:<>.
+    const std::string from = std::string("alice@") + kDomain;
+    const std::string to = std::string("reject-me@") + kDomain;
+    const auto r = run_command({"swaks", "--server", "127.0.0.1:" + std::to_string(sender.port()),
+                                "--from", from, "--to", to, "--header", "Subject: to be bounced",
+                                "--silent", "2"},
+                               std::nullopt, 60s);
+    REQUIRE(r.exit_status == 0);
+
+    INFO("sender mainlog:\n" << sender.mainlog() << sender.paniclog()
+         << "receiver mainlog:\n" << receiver.mainlog());
+    // 69 is not in temp_errors: the address fails at once, no retry.
+    CHECK(sender.wait_for_log("** " + to + " R=ocspmx T=ocspmx_pipe"));
+    CHECK(sender.mainlog().find("returned 69") != std::string::npos);
+    REQUIRE(receiver.wait_for_messages(1, 30s));
+    CHECK(sender.wait_for_empty_queue());
+    const std::string bounce = receiver.messages()[0];
+    // return_fail_output: ocspmx's output, with the receiver's reply, is in the bounce.
+    CHECK(bounce.find("550 5.1.1 User unknown") != std::string::npos);
+    CHECK(bounce.find("Subject: to be bounced") != std::string::npos);
+    CHECK(receiver.mainlog().find("<= <> ") != std::string::npos);
+    CHECK(receiver.mainlog().find("for " + from) != std::string::npos);
+}
