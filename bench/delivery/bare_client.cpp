@@ -30,8 +30,9 @@ public:
     {
         std::size_t off = 0;
         while (off < data.size()) {
-            const ssize_t n = tls_ ? gnutls_record_send(tls_, data.data() + off, data.size() - off)
-                                   : ::send(fd_, data.data() + off, data.size() - off, MSG_NOSIGNAL);
+            const ssize_t n = tls_
+                                  ? gnutls_record_send(tls_, data.data() + off, data.size() - off)
+                                  : ::send(fd_, data.data() + off, data.size() - off, MSG_NOSIGNAL);
             if (n <= 0) return false;
             off += static_cast<std::size_t>(n);
         }
@@ -51,8 +52,8 @@ public:
                 continue;
             }
             char tmp[4096];
-            const ssize_t n = tls_ ? gnutls_record_recv(tls_, tmp, sizeof tmp)
-                                   : ::recv(fd_, tmp, sizeof tmp, 0);
+            const ssize_t n =
+                tls_ ? gnutls_record_recv(tls_, tmp, sizeof tmp) : ::recv(fd_, tmp, sizeof tmp, 0);
             if (n <= 0) return 0;
             buf_.append(tmp, static_cast<std::size_t>(n));
         }
@@ -69,7 +70,8 @@ private:
 BareClient::BareClient(const std::string& anchors_pem)
 {
     gnutls_certificate_allocate_credentials(&creds_);
-    if (gnutls_certificate_set_x509_trust_file(creds_, anchors_pem.c_str(), GNUTLS_X509_FMT_PEM) <= 0) {
+    if (gnutls_certificate_set_x509_trust_file(creds_, anchors_pem.c_str(), GNUTLS_X509_FMT_PEM) <=
+        0) {
         throw std::runtime_error("cannot load " + anchors_pem);
     }
     gnutls_priority_init(&priority_, nullptr, nullptr);
@@ -114,7 +116,8 @@ bool BareClient::deliver(std::uint16_t port, const std::string& message, std::st
     unsigned status = 0;
     if (ok) {
         gnutls_typed_vdata_st host{GNUTLS_DT_DNS_HOSTNAME,
-                                   reinterpret_cast<unsigned char*>(const_cast<char*>("localhost")), 0};
+                                   reinterpret_cast<unsigned char*>(const_cast<char*>("localhost")),
+                                   0};
         ok = gnutls_certificate_verify_peers(s, &host, 1, &status) == 0 && status == 0 &&
              gnutls_ocsp_status_request_is_checked(s, 0) != 0;
         if (!ok) error = "verification";

@@ -4,10 +4,10 @@
 // message, QUIT) with blocking sockets and no policy engine.
 #pragma once
 
+#include <gnutls/gnutls.h>
+
 #include <cstdint>
 #include <string>
-
-#include <gnutls/gnutls.h>
 
 namespace bench {
 

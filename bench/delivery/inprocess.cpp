@@ -31,7 +31,8 @@ double cpu_seconds()
 std::string make_message()
 {
     std::string m = "From: bench@client.test\r\nTo: sink@server.test\r\nSubject: bench\r\n\r\n";
-    for (int i = 0; i < 16; ++i) m += "The quick brown fox jumps over the lazy dog, line " + std::to_string(i) + ".\r\n";
+    for (int i = 0; i < 16; ++i)
+        m += "The quick brown fox jumps over the lazy dog, line " + std::to_string(i) + ".\r\n";
     return m;
 }
 
@@ -67,7 +68,8 @@ int main(int argc, char** argv)
             const auto r = transport->deliver(envelope, message, {&host, 1});
             if (r.result != ocspmx::transport::Outcome::delivered ||
                 r.attempts.back().ocsp.status != ocspmx::ocsp::State::verified) {
-                if (failures++ == 0) std::fprintf(stderr, "ocspmx: %s\n", ocspmx::transport::to_json(r).c_str());
+                if (failures++ == 0)
+                    std::fprintf(stderr, "ocspmx: %s\n", ocspmx::transport::to_json(r).c_str());
             }
         }
     };
@@ -102,11 +104,13 @@ int main(int argc, char** argv)
     }
     const double s_ocspmx = std::chrono::duration<double>(t_ocspmx).count();
     const double s_bare = std::chrono::duration<double>(t_bare).count();
-    std::printf("in-process: N=%d sequential deliveries each, fresh connection, OCSP required, "
-                "127.0.0.1:%u\n", n, static_cast<unsigned>(port));
+    std::printf(
+        "in-process: N=%d sequential deliveries each, fresh connection, OCSP required, "
+        "127.0.0.1:%u\n",
+        n, static_cast<unsigned>(port));
     std::printf("                             wall total  wall/delivery  client CPU/delivery\n");
-    std::printf("  ocspmx Transport::deliver  %8.3f s  %9.3f ms  %12.3f ms  failures %d\n", s_ocspmx,
-                1000 * s_ocspmx / n, 1000 * c_ocspmx / n, f_ocspmx);
+    std::printf("  ocspmx Transport::deliver  %8.3f s  %9.3f ms  %12.3f ms  failures %d\n",
+                s_ocspmx, 1000 * s_ocspmx / n, 1000 * c_ocspmx / n, f_ocspmx);
     std::printf("  bare GnuTLS client         %8.3f s  %9.3f ms  %12.3f ms  failures %d\n", s_bare,
                 1000 * s_bare / n, 1000 * c_bare / n, f_bare);
     std::printf("  ratio ocspmx / bare: wall %.3f (target <= 1.2), client CPU %.3f\n",

@@ -52,17 +52,17 @@ enum class Outcome { delivered, deferred, failed };
 [[nodiscard]] const char* to_string(OcspPolicy policy);
 
 struct TlsInfo {
-    bool active = false;        // a TLS session was established
-    std::string version;        // "TLS1.3"
-    std::string cipher;         // "TLS_AES_256_GCM_SHA384:256"
+    bool active = false;         // a TLS session was established
+    std::string version;         // "TLS1.3"
+    std::string cipher;          // "TLS_AES_256_GCM_SHA384:256"
     bool cert_verified = false;  // chain (and name, when checked) verified
-    std::string verify_error;   // why not, when not
+    std::string verify_error;    // why not, when not
 };
 
 struct OcspInfo {
     OcspPolicy policy = OcspPolicy::none;
     ocsp::State status = ocsp::State::not_requested;
-    std::string reason;  // for failed; also why a require host was refused
+    std::string reason;        // for failed; also why a require host was refused
     bool must_staple = false;  // the leaf carries the RFC 7633 TLS feature
 };
 
@@ -131,8 +131,7 @@ public:
     ~Transport();
 
     // Tries `hosts` in order until every recipient has a final answer.
-    [[nodiscard]] DeliveryReport deliver(const Envelope& envelope,
-                                         std::span<const char> message,
+    [[nodiscard]] DeliveryReport deliver(const Envelope& envelope, std::span<const char> message,
                                          std::span<const Host> hosts);
 
     // MX lookup (then A/AAAA per target, RFC 5321 §5.1), then deliver().

@@ -37,11 +37,7 @@ constexpr FlagSpec send_flags[] = {
 };
 
 constexpr FlagSpec probe_flags[] = {
-    {"config"},
-    {"host"},
-    {"resolve", true, true},
-    {"json", false},
-    {"transcript", false},
+    {"config"}, {"host"}, {"resolve", true, true}, {"json", false}, {"transcript", false},
 };
 
 int fail(int code, const std::string& message)
@@ -63,16 +59,19 @@ Result<Host> parse_host(std::string_view text)
     std::string_view port;
     if (text.starts_with('[')) {
         const auto close = text.find(']');
-        if (close == std::string_view::npos) return make_error("--host " + std::string(text) + ": missing ']'");
+        if (close == std::string_view::npos)
+            return make_error("--host " + std::string(text) + ": missing ']'");
         host.name = std::string(text.substr(1, close - 1));
         host.address = host.name;
         const auto rest = text.substr(close + 1);
         if (!rest.empty()) {
-            if (!rest.starts_with(':')) return make_error("--host " + std::string(text) + ": junk after ']'");
+            if (!rest.starts_with(':'))
+                return make_error("--host " + std::string(text) + ": junk after ']'");
             port = rest.substr(1);
         }
     } else if (const auto colon = text.find(':');
-               colon != std::string_view::npos && text.find(':', colon + 1) == std::string_view::npos) {
+               colon != std::string_view::npos &&
+               text.find(':', colon + 1) == std::string_view::npos) {
         host.name = std::string(text.substr(0, colon));
         port = text.substr(colon + 1);
     } else {
@@ -82,7 +81,8 @@ Result<Host> parse_host(std::string_view text)
     if (!port.empty() || text.ends_with(':')) {
         if (!all_digits(port) || port.size() > 5 || std::stoul(std::string(port)) == 0 ||
             std::stoul(std::string(port)) > 65535) {
-            return make_error("--host " + std::string(text) + ": bad port '" + std::string(port) + "'");
+            return make_error("--host " + std::string(text) + ": bad port '" + std::string(port) +
+                              "'");
         }
         host.port = static_cast<unsigned>(std::stoul(std::string(port)));
     }
@@ -107,7 +107,8 @@ Result<void> add_pin(transport::Environment& env, std::string_view text)
 Result<std::string> read_message(const std::optional<std::string>& data)
 {
     if (!data || *data == "-") {
-        std::string text((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
+        std::string text((std::istreambuf_iterator<char>(std::cin)),
+                         std::istreambuf_iterator<char>());
         if (std::cin.bad()) return make_error("standard input: read error");
         return text;
     }
@@ -123,11 +124,20 @@ transport::TranscriptHook transcript_to(std::FILE* out)
     return [out](transport::TranscriptKind kind, std::string_view line) {
         const char* prefix = "===";
         switch (kind) {
-        case transport::TranscriptKind::sent: prefix = " ->"; break;
-        case transport::TranscriptKind::received: prefix = "<- "; break;
-        case transport::TranscriptKind::sent_tls: prefix = " ~>"; break;
-        case transport::TranscriptKind::received_tls: prefix = "<~ "; break;
-        case transport::TranscriptKind::fact: break;
+            case transport::TranscriptKind::sent:
+                prefix = " ->";
+                break;
+            case transport::TranscriptKind::received:
+                prefix = "<- ";
+                break;
+            case transport::TranscriptKind::sent_tls:
+                prefix = " ~>";
+                break;
+            case transport::TranscriptKind::received_tls:
+                prefix = "<~ ";
+                break;
+            case transport::TranscriptKind::fact:
+                break;
         }
         std::fprintf(out, "%s %.*s\n", prefix, static_cast<int>(line.size()), line.data());
         std::fflush(out);
@@ -201,9 +211,12 @@ int cmd_send(std::span<char* const> argv)
                                : opened->deliver(envelope, *message, hosts);
     print_report(c.args, report);
     switch (report.result) {
-    case Outcome::delivered: return exit_ok;
-    case Outcome::deferred: return exit_tempfail;
-    case Outcome::failed: return exit_unavailable;
+        case Outcome::delivered:
+            return exit_ok;
+        case Outcome::deferred:
+            return exit_tempfail;
+        case Outcome::failed:
+            return exit_unavailable;
     }
     return exit_software;
 }

@@ -24,11 +24,11 @@ Result<void> load_anchors(gnutls_x509_trust_list_t list, const std::string& wher
     if (where == "system") {
         n = gnutls_x509_trust_list_add_system_trust(list, 0, 0);
     } else if (std::error_code ec; std::filesystem::is_directory(where, ec)) {
-        n = gnutls_x509_trust_list_add_trust_dir(list, where.c_str(), nullptr,
-                                                 GNUTLS_X509_FMT_PEM, 0, 0);
+        n = gnutls_x509_trust_list_add_trust_dir(list, where.c_str(), nullptr, GNUTLS_X509_FMT_PEM,
+                                                 0, 0);
     } else if (std::filesystem::is_regular_file(where, ec)) {
-        n = gnutls_x509_trust_list_add_trust_file(list, where.c_str(), nullptr,
-                                                  GNUTLS_X509_FMT_PEM, 0, 0);
+        n = gnutls_x509_trust_list_add_trust_file(list, where.c_str(), nullptr, GNUTLS_X509_FMT_PEM,
+                                                  0, 0);
         if (n == 0) return make_error(context + ": no PEM certificate in the file");
     } else {
         return make_error(context + ": no such file or directory");
@@ -43,9 +43,8 @@ Result<void> load_crl(gnutls_x509_trust_list_t list, const std::string& path)
         return make_error("tls_crl " + path + ": no such file");
     }
     // GNUTLS_TL_VERIFY_CRL: only CRLs signed by a loaded anchor count.
-    const int n = gnutls_x509_trust_list_add_trust_file(list, nullptr, path.c_str(),
-                                                        GNUTLS_X509_FMT_PEM,
-                                                        GNUTLS_TL_VERIFY_CRL, 0);
+    const int n = gnutls_x509_trust_list_add_trust_file(
+        list, nullptr, path.c_str(), GNUTLS_X509_FMT_PEM, GNUTLS_TL_VERIFY_CRL, 0);
     if (n < 0) return tls_error("tls_crl " + path, n);
     return {};
 }
@@ -90,8 +89,8 @@ Result<Context> Context::open(const ContextOptions& options)
 
     if (options.certificate) {
         const std::string& key = options.private_key ? *options.private_key : *options.certificate;
-        const int rc = gnutls_certificate_set_x509_key_file(
-            creds, options.certificate->c_str(), key.c_str(), GNUTLS_X509_FMT_PEM);
+        const int rc = gnutls_certificate_set_x509_key_file(creds, options.certificate->c_str(),
+                                                            key.c_str(), GNUTLS_X509_FMT_PEM);
         if (rc < 0) return tls_error("tls_certificate " + *options.certificate, rc);
     } else if (options.private_key) {
         return make_error("tls_privatekey is set but tls_certificate is not");

@@ -15,11 +15,11 @@
 namespace ocspmx::tls {
 
 struct ContextOptions {
-    std::string verify_certificates = "system";  // "system", a PEM file or a directory
-    std::optional<std::string> crl;               // PEM file
-    std::optional<std::string> certificate;       // PEM file
-    std::optional<std::string> private_key;       // PEM file; defaults to certificate
-    std::optional<std::string> priority;          // GnuTLS priority string
+    std::string verify_certificates = "system";     // "system", a PEM file or a directory
+    std::optional<std::string> crl;                 // PEM file
+    std::optional<std::string> certificate;         // PEM file
+    std::optional<std::string> private_key;         // PEM file; defaults to certificate
+    std::optional<std::string> priority;            // GnuTLS priority string
     std::optional<std::string> trusted_responders;  // PEM file
 };
 
@@ -28,7 +28,10 @@ public:
     // Errors name the option and the file at fault.
     [[nodiscard]] static Result<Context> open(const ContextOptions& options);
 
-    [[nodiscard]] gnutls_certificate_credentials_t credentials() const { return credentials_.get(); }
+    [[nodiscard]] gnutls_certificate_credentials_t credentials() const
+    {
+        return credentials_.get();
+    }
     [[nodiscard]] gnutls_x509_trust_list_t anchors() const { return anchors_.get(); }
     [[nodiscard]] gnutls_priority_t priority() const { return priority_.get(); }
     [[nodiscard]] std::span<const gnutls_x509_crt_t> trusted_responders() const

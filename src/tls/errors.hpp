@@ -2,10 +2,10 @@
 // gnutls_strerror(), then the alert name when the error was an alert.
 #pragma once
 
+#include <gnutls/gnutls.h>
+
 #include <string>
 #include <string_view>
-
-#include <gnutls/gnutls.h>
 
 #include "ocspmx/result.hpp"
 

@@ -3,11 +3,11 @@
 // std::span and is never freed.
 #pragma once
 
-#include <memory>
-#include <type_traits>
-
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
+
+#include <memory>
+#include <type_traits>
 
 namespace ocspmx::tls {
 
@@ -29,8 +29,7 @@ inline void free_trust_list(gnutls_x509_trust_list_t list)
 }
 
 using SessionPtr = Owned<gnutls_session_t, gnutls_deinit>;
-using CredentialsPtr =
-    Owned<gnutls_certificate_credentials_t, gnutls_certificate_free_credentials>;
+using CredentialsPtr = Owned<gnutls_certificate_credentials_t, gnutls_certificate_free_credentials>;
 using TrustListPtr = Owned<gnutls_x509_trust_list_t, free_trust_list>;
 using CrtPtr = Owned<gnutls_x509_crt_t, gnutls_x509_crt_deinit>;
 using PriorityPtr = Owned<gnutls_priority_t, gnutls_priority_deinit>;

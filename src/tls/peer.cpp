@@ -26,8 +26,8 @@ ChainCheck verify_chain(const Context& context, const PeerChain& chain)
     for (const auto& c : chain.certs) raw.push_back(c.get());
     unsigned status = 0;
     const int rc = gnutls_x509_trust_list_verify_crt2(context.anchors(), raw.data(),
-                                                      static_cast<unsigned>(raw.size()), nullptr,
-                                                      0, 0, &status, nullptr);
+                                                      static_cast<unsigned>(raw.size()), nullptr, 0,
+                                                      0, &status, nullptr);
     if (rc < 0) return {false, error_text("certificate verification", rc)};
     if (status == 0) return {true, {}};
     gnutls_datum_t text{nullptr, 0};

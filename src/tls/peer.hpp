@@ -17,7 +17,10 @@ namespace ocspmx::tls {
 
 struct PeerChain {
     std::vector<CrtPtr> certs;  // as sent, leaf first
-    [[nodiscard]] gnutls_x509_crt_t leaf() const { return certs.empty() ? nullptr : certs[0].get(); }
+    [[nodiscard]] gnutls_x509_crt_t leaf() const
+    {
+        return certs.empty() ? nullptr : certs[0].get();
+    }
 };
 
 [[nodiscard]] Result<PeerChain> import_chain(std::span<const gnutls_datum_t> der);

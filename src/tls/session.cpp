@@ -29,7 +29,8 @@ Result<void> Session::wait(net::Clock::time_point deadline, std::string_view wha
     // gnutls_record_get_direction: 0 = it wanted to read, 1 = to write.
     const short events = gnutls_record_get_direction(session_.get()) ? POLLOUT : POLLIN;
     for (;;) {
-        const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - net::Clock::now());
+        const auto left =
+            std::chrono::ceil<std::chrono::milliseconds>(deadline - net::Clock::now());
         if (left.count() <= 0) return make_error(std::string(what) + ": timeout");
         pollfd p{fd_, events, 0};
         const int n = poll(&p, 1, static_cast<int>(std::min<long long>(left.count(), 1 << 30)));

@@ -36,8 +36,8 @@ std::optional<std::string> verify_one(const Context& context, const PeerChain& c
 
 }  // namespace
 
-StapleOutcome check_staples(const Context& context, const Session& session,
-                            const PeerChain& chain, const StapleCheckOptions& options)
+StapleOutcome check_staples(const Context& context, const Session& session, const PeerChain& chain,
+                            const StapleCheckOptions& options)
 {
     if (!options.requested) return {ocsp::State::not_requested, {}};
     const auto leaf_staple = session.staple(0);

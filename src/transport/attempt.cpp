@@ -135,8 +135,8 @@ bool Connection::start_tls()
     a_.tls.cipher = session_->cipher();
     fact("TLS started with cipher " + a_.tls.version + ":" + a_.tls.cipher);
 
-    const SessionVerdict verdict = judge_session(s_.tls, *session_, t_.host, s_.options, s_.now,
-                                                 policy_, a_);
+    const SessionVerdict verdict =
+        judge_session(s_.tls, *session_, t_.host, s_.options, s_.now, policy_, a_);
     fact(std::string("TLS peer certificate verified: ") + (a_.tls.cert_verified ? "yes" : "no") +
          (a_.tls.cert_verified ? "" : " (" + a_.tls.verify_error + ")"));
     fact(std::string("OCSP: ") + ocsp::to_string(a_.ocsp.status) +
@@ -163,8 +163,8 @@ bool Connection::start_tls()
     return true;
 }
 
-Retry Connection::run(bool use_tls, const smtp::Envelope* envelope,
-                      std::span<const char> message, AttemptResult& out)
+Retry Connection::run(bool use_tls, const smtp::Envelope* envelope, std::span<const char> message,
+                      AttemptResult& out)
 {
     fact("Trying " + t_.host + " [" + t_.address + "]:" + std::to_string(t_.port) + "...");
     auto tcp = net::TcpStream::connect(t_.address, static_cast<std::uint16_t>(t_.port),
@@ -207,9 +207,15 @@ Retry Connection::run(bool use_tls, const smtp::Envelope* envelope,
     out.transaction = client_->send_message(*envelope, message);
     const auto& tx = out.transaction;
     switch (tx.outcome) {
-    case smtp::Outcome::delivered: a_.outcome = Outcome::delivered; break;
-    case smtp::Outcome::temporary: a_.outcome = Outcome::deferred; break;
-    case smtp::Outcome::permanent: a_.outcome = Outcome::failed; break;
+        case smtp::Outcome::delivered:
+            a_.outcome = Outcome::delivered;
+            break;
+        case smtp::Outcome::temporary:
+            a_.outcome = Outcome::deferred;
+            break;
+        case smtp::Outcome::permanent:
+            a_.outcome = Outcome::failed;
+            break;
     }
     a_.detail = tx.outcome == smtp::Outcome::delivered
                     ? (tx.final_reply ? tx.final_reply->summary() : std::string())
@@ -232,8 +238,8 @@ AttemptResult run_attempt(const AttemptSettings& settings, const Target& target,
     a.ocsp.status = ocsp::State::not_requested;
     if (target.policy.defer) {
         a.outcome = Outcome::deferred;
-        a.detail = "host list could not be evaluated, failing closed: " +
-                   target.policy.defer_reason;
+        a.detail =
+            "host list could not be evaluated, failing closed: " + target.policy.defer_reason;
         if (settings.transcript) settings.transcript(TranscriptKind::fact, a.detail);
         return out;
     }

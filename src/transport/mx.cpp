@@ -78,18 +78,18 @@ MxLookup lookup_mx(std::string_view domain)
         return parse_mx_answer({answer.data(), static_cast<std::size_t>(n)}, domain);
     }
     switch (herr) {
-    case NO_DATA:  // the name exists without MX records: implicit MX
-        out.status = LookupStatus::ok;
-        out.hosts.push_back(Host{name, {}, {}});
-        return out;
-    case HOST_NOT_FOUND:
-        out.status = LookupStatus::not_found;
-        out.detail = "MX lookup for " + name + ": no such domain";
-        return out;
-    default:
-        out.status = LookupStatus::try_again;
-        out.detail = "MX lookup for " + name + ": temporary DNS failure";
-        return out;
+        case NO_DATA:  // the name exists without MX records: implicit MX
+            out.status = LookupStatus::ok;
+            out.hosts.push_back(Host{name, {}, {}});
+            return out;
+        case HOST_NOT_FOUND:
+            out.status = LookupStatus::not_found;
+            out.detail = "MX lookup for " + name + ": no such domain";
+            return out;
+        default:
+            out.status = LookupStatus::try_again;
+            out.detail = "MX lookup for " + name + ": temporary DNS failure";
+            return out;
     }
 }
 

@@ -27,8 +27,8 @@ void fail_closed(HostPolicy& policy, const ListOutcomes& lists, ListId id)
     const auto& r = at(lists, id);
     if (r.outcome != Outcome::defer) return;
     if (!policy.defer_reason.empty()) policy.defer_reason += "; ";
-    policy.defer_reason += std::string(option_name(id)) + ": " +
-                           (r.reason.empty() ? "lookup deferred" : r.reason);
+    policy.defer_reason +=
+        std::string(option_name(id)) + ": " + (r.reason.empty() ? "lookup deferred" : r.reason);
     policy.defer = true;
 }
 
@@ -37,13 +37,20 @@ void fail_closed(HostPolicy& policy, const ListOutcomes& lists, ListId id)
 const char* option_name(ListId id)
 {
     switch (id) {
-    case ListId::require_ocsp: return "hosts_require_ocsp";
-    case ListId::request_ocsp: return "hosts_request_ocsp";
-    case ListId::require_tls: return "hosts_require_tls";
-    case ListId::avoid_tls: return "hosts_avoid_tls";
-    case ListId::verify_hosts: return "tls_verify_hosts";
-    case ListId::try_verify_hosts: return "tls_try_verify_hosts";
-    case ListId::verify_cert_hostnames: return "tls_verify_cert_hostnames";
+        case ListId::require_ocsp:
+            return "hosts_require_ocsp";
+        case ListId::request_ocsp:
+            return "hosts_request_ocsp";
+        case ListId::require_tls:
+            return "hosts_require_tls";
+        case ListId::avoid_tls:
+            return "hosts_avoid_tls";
+        case ListId::verify_hosts:
+            return "tls_verify_hosts";
+        case ListId::try_verify_hosts:
+            return "tls_try_verify_hosts";
+        case ListId::verify_cert_hostnames:
+            return "tls_verify_cert_hostnames";
     }
     return "?";
 }
@@ -83,8 +90,8 @@ Result<CompiledLists> CompiledLists::compile(const Config& config)
 {
     const Options& o = config.options;
     const std::array<const HostListText*, list_count> texts{
-        &o.hosts_require_ocsp, &o.hosts_request_ocsp, &o.hosts_require_tls,
-        &o.hosts_avoid_tls,    &o.tls_verify_hosts,   &o.tls_try_verify_hosts,
+        &o.hosts_require_ocsp,        &o.hosts_request_ocsp, &o.hosts_require_tls,
+        &o.hosts_avoid_tls,           &o.tls_verify_hosts,   &o.tls_try_verify_hosts,
         &o.tls_verify_cert_hostnames,
     };
     CompiledLists out;

@@ -44,10 +44,10 @@ struct HostPolicy {
     OcspPolicy ocsp = OcspPolicy::none;
     TlsPolicy tls = TlsPolicy::attempt;
     VerifyPolicy verify = VerifyPolicy::none;
-    bool check_name = false;       // tls_verify_cert_hostnames matched
-    bool tryclear = false;         // may retry in clear after a TLS failure
-    bool defer = false;            // a require list could not be evaluated
-    std::string defer_reason;      // "hosts_require_ocsp: <reason>"
+    bool check_name = false;   // tls_verify_cert_hostnames matched
+    bool tryclear = false;     // may retry in clear after a TLS failure
+    bool defer = false;        // a require list could not be evaluated
+    std::string defer_reason;  // "hosts_require_ocsp: <reason>"
 
     // A failed staple ends the connection (require, or request with
     // tls_verify_hosts: CONTRACT §2).

@@ -10,9 +10,12 @@ namespace ocspmx::transport {
 const char* to_string(Outcome outcome)
 {
     switch (outcome) {
-    case Outcome::delivered: return "delivered";
-    case Outcome::deferred: return "deferred";
-    case Outcome::failed: return "failed";
+        case Outcome::delivered:
+            return "delivered";
+        case Outcome::deferred:
+            return "deferred";
+        case Outcome::failed:
+            return "failed";
     }
     return "?";
 }
@@ -20,9 +23,12 @@ const char* to_string(Outcome outcome)
 const char* to_string(OcspPolicy policy)
 {
     switch (policy) {
-    case OcspPolicy::none: return "none";
-    case OcspPolicy::request: return "request";
-    case OcspPolicy::require: return "require";
+        case OcspPolicy::none:
+            return "none";
+        case OcspPolicy::request:
+            return "request";
+        case OcspPolicy::require:
+            return "require";
     }
     return "?";
 }
@@ -110,10 +116,7 @@ std::string printable(std::string_view text)
     return out;
 }
 
-std::string bracketed(std::string_view address)
-{
-    return "[" + std::string(address) + "]";
-}
+std::string bracketed(std::string_view address) { return "[" + std::string(address) + "]"; }
 
 }  // namespace
 

@@ -1,11 +1,13 @@
 // Transport: hosts in order, per-recipient results, the overall outcome.
 // RFC 5321 §4.2.1 / §5.1; Exim's smtp transport for host fallback.
-#include <algorithm>
-#include <cctype>
+#include "ocspmx/transport.hpp"
+
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
+
 #include "net/address.hpp"
-#include "ocspmx/transport.hpp"
 #include "tls/context.hpp"
 #include "transport/attempt.hpp"
 #include "transport/mx.hpp"
@@ -74,9 +76,13 @@ Result<Transport> Transport::open(const Config& config, Environment env)
         auto& slot = pins[lower(name)];
         for (const auto& a : addresses) slot.push_back(strip_brackets(a));
     }
-    auto impl = std::unique_ptr<Impl>(new Impl{
-        config, std::move(env), std::make_shared<PinnedResolver>(std::move(base), std::move(pins)),
-        std::move(*lists), std::move(*context), {}});
+    auto impl = std::unique_ptr<Impl>(
+        new Impl{config,
+                 std::move(env),
+                 std::make_shared<PinnedResolver>(std::move(base), std::move(pins)),
+                 std::move(*lists),
+                 std::move(*context),
+                 {}});
     const auto& helo = config.options.helo_data;
     impl->helo = helo && !helo->empty() ? *helo : impl->resolver->primary_hostname();
     if (impl->helo.empty()) impl->helo = "localhost";
@@ -151,9 +157,15 @@ RecipientReport recipient_from(const smtp::RecipientResult& r)
     out.address = r.address;
     out.smtp = r.smtp;
     switch (r.status) {
-    case smtp::RecipientStatus::accepted: out.outcome = Outcome::delivered; break;
-    case smtp::RecipientStatus::deferred: out.outcome = Outcome::deferred; break;
-    case smtp::RecipientStatus::failed: out.outcome = Outcome::failed; break;
+        case smtp::RecipientStatus::accepted:
+            out.outcome = Outcome::delivered;
+            break;
+        case smtp::RecipientStatus::deferred:
+            out.outcome = Outcome::deferred;
+            break;
+        case smtp::RecipientStatus::failed:
+            out.outcome = Outcome::failed;
+            break;
     }
     return out;
 }
@@ -216,8 +228,7 @@ DeliveryReport Transport::deliver(const Envelope& envelope, std::span<const char
     return report;
 }
 
-DeliveryReport Transport::deliver_to_domain(const Envelope& envelope,
-                                            std::span<const char> message,
+DeliveryReport Transport::deliver_to_domain(const Envelope& envelope, std::span<const char> message,
                                             std::string_view domain)
 {
     const MxLookup mx = mx_hosts(domain);
@@ -225,7 +236,8 @@ DeliveryReport Transport::deliver_to_domain(const Envelope& envelope,
     DeliveryReport report;
     const Outcome outcome =
         mx.status == hostlist::LookupStatus::not_found ? Outcome::failed : Outcome::deferred;
-    for (const auto& rcpt : envelope.rcpt_to) report.recipients.push_back({rcpt, outcome, mx.detail});
+    for (const auto& rcpt : envelope.rcpt_to)
+        report.recipients.push_back({rcpt, outcome, mx.detail});
     report.result = outcome;
     return report;
 }

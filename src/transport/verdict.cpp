@@ -7,8 +7,8 @@
 namespace ocspmx::transport {
 
 SessionVerdict judge_session(const tls::Context& context, const tls::Session& session,
-                             std::string_view name, const Options& options,
-                             ocsp::TimePoint now, HostPolicy& policy, Attempt& attempt)
+                             std::string_view name, const Options& options, ocsp::TimePoint now,
+                             HostPolicy& policy, Attempt& attempt)
 {
     auto chain = tls::import_chain(session.peer_certificates());
     if (!chain) {
@@ -22,7 +22,8 @@ SessionVerdict judge_session(const tls::Context& context, const tls::Session& se
     attempt.tls.verify_error = check.reason;
     if (verified && policy.check_name && !tls::name_matches(chain->leaf(), name)) {
         verified = false;
-        attempt.tls.verify_error = "certificate does not match host name '" + std::string(name) + "'";
+        attempt.tls.verify_error =
+            "certificate does not match host name '" + std::string(name) + "'";
     }
     attempt.tls.cert_verified = verified;
 

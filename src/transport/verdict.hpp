@@ -4,10 +4,10 @@
 // (CONTRACT §4).
 #pragma once
 
+#include <gnutls/gnutls.h>
+
 #include <optional>
 #include <string>
-
-#include <gnutls/gnutls.h>
 
 #include "ocspmx/transport.hpp"
 #include "tls/context.hpp"
@@ -19,14 +19,14 @@ namespace ocspmx::transport {
 struct SessionVerdict {
     bool proceed = false;
     gnutls_alert_description_t alert = GNUTLS_A_BAD_CERTIFICATE;  // when not proceeding
-    std::string reason;                                              // when not proceeding
+    std::string reason;                                           // when not proceeding
 };
 
 // Fills attempt.tls.cert_verified / verify_error and attempt.ocsp; may
 // tighten `policy` (must-staple).
-[[nodiscard]] SessionVerdict judge_session(const tls::Context& context,
-                                           const tls::Session& session, std::string_view name,
-                                           const Options& options, ocsp::TimePoint now,
-                                           HostPolicy& policy, Attempt& attempt);
+[[nodiscard]] SessionVerdict judge_session(const tls::Context& context, const tls::Session& session,
+                                           std::string_view name, const Options& options,
+                                           ocsp::TimePoint now, HostPolicy& policy,
+                                           Attempt& attempt);
 
 }  // namespace ocspmx::transport

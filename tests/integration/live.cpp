@@ -1,7 +1,6 @@
 #include "live.hpp"
 
 #include <catch2/catch_test_macros.hpp>
-
 #include <cstdlib>
 #include <memory>
 
@@ -13,7 +12,8 @@ struct LiveResponses {
     TempDir dir{"ocspmx-live"};
     LiveResponses()
     {
-        const auto r = run_command({"bash", fixture("make-fixtures.sh"), "--live", dir.path().string()});
+        const auto r =
+            run_command({"bash", fixture("make-fixtures.sh"), "--live", dir.path().string()});
         if (r.exit_status != 0) {
             throw std::runtime_error("make-fixtures.sh --live failed: " + r.err);
         }
@@ -63,8 +63,9 @@ CommandResult send_to(std::uint16_t port, const std::vector<std::string>& extra)
 std::vector<std::string> stapling_server(const std::string& tls_max, const std::string& staple,
                                          const std::vector<std::string>& extra)
 {
-    std::vector<std::string> args{"--cert", fixture("pki/leaf-chain.pem"), "--key",
-                                  fixture("pki/leaf.key"), "--tls-max", tls_max};
+    std::vector<std::string> args{"--cert",    fixture("pki/leaf-chain.pem"),
+                                  "--key",     fixture("pki/leaf.key"),
+                                  "--tls-max", tls_max};
     if (!staple.empty()) {
         args.push_back("--staple");
         args.push_back(staple);

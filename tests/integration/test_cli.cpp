@@ -37,17 +37,17 @@ TEST_CASE("send: a require host that fails defers to the next host", "[integrati
     // One log line per attempt on stderr, Exim style.
     CHECK(r.err.find("deferred H=[127.0.0.1]:" + std::to_string(bad.port())) != std::string::npos);
     CHECK(r.err.find("OCSP=failed") != std::string::npos);
-    CHECK(r.err.find("delivered H=[127.0.0.1]:" + std::to_string(good.port()) +
-                     " X=TLS1.2:") != std::string::npos);
+    CHECK(r.err.find("delivered H=[127.0.0.1]:" + std::to_string(good.port()) + " X=TLS1.2:") !=
+          std::string::npos);
 }
 
 TEST_CASE("send: --domain with --resolve, transcript prefixes", "[integration][cli]")
 {
     TestServer server(stapling_server("1.3", live("good.der")));
-    const auto r = run(base("send"),
-                       {"--hosts-require-ocsp", "*", "--domain", "mx.ocspmx.test", "--resolve",
-                        "mx.ocspmx.test:127.0.0.1", "--port", std::to_string(server.port()),
-                        "--from", "a@client.test", "--to", "b@server.test", "--transcript"});
+    const auto r =
+        run(base("send"), {"--hosts-require-ocsp", "*", "--domain", "mx.ocspmx.test", "--resolve",
+                           "mx.ocspmx.test:127.0.0.1", "--port", std::to_string(server.port()),
+                           "--from", "a@client.test", "--to", "b@server.test", "--transcript"});
     INFO(r.out << r.err);
     CHECK(r.exit_status == 0);
     CHECK(server.messages().size() == 1);
@@ -63,11 +63,10 @@ TEST_CASE("send: --domain with --resolve, transcript prefixes", "[integration][c
 TEST_CASE("send: name check against the MX name", "[integration][cli]")
 {
     TestServer server(stapling_server("1.3", live("good.der")));
-    const auto r = run(base("send"),
-                       {"--hosts-require-ocsp", "*", "--host",
-                        "wrong.example:" + std::to_string(server.port()), "--resolve",
-                        "wrong.example:127.0.0.1", "--from", "a@client.test", "--to",
-                        "b@server.test", "--json"});
+    const auto r = run(base("send"), {"--hosts-require-ocsp", "*", "--host",
+                                      "wrong.example:" + std::to_string(server.port()), "--resolve",
+                                      "wrong.example:127.0.0.1", "--from", "a@client.test", "--to",
+                                      "b@server.test", "--json"});
     INFO(r.out << r.err);
     CHECK(r.exit_status == 75);
     CHECK(r.out.find("does not match host name") != std::string::npos);
@@ -77,8 +76,9 @@ TEST_CASE("send: name check against the MX name", "[integration][cli]")
 TEST_CASE("send: permanent rejection exits 69", "[integration][cli]")
 {
     TestServer server(stapling_server("1.3", live("good.der"), {"--reject-data"}));
-    const auto r = run(base("send"), {"--host", "127.0.0.1:" + std::to_string(server.port()),
-                                      "--from", "a@client.test", "--to", "b@server.test", "--json"});
+    const auto r =
+        run(base("send"), {"--host", "127.0.0.1:" + std::to_string(server.port()), "--from",
+                           "a@client.test", "--to", "b@server.test", "--json"});
     INFO(r.out << r.err);
     CHECK(r.exit_status == 69);
     CHECK(r.out.find("\"result\": \"failed\"") != std::string::npos);
@@ -97,15 +97,19 @@ TEST_CASE("send: usage, data and config errors", "[integration][cli]")
         {{"--host", "127.0.0.1:1", "--from", "a@x"}, 64, "--to"},
         {{"--host", "127.0.0.1:99999", "--from", "a@x", "--to", "b@x"}, 64, "bad port"},
         {{"--bogus", "1"}, 64, "--bogus"},
-        {{"--host", "127.0.0.1:1", "--from", "a@x", "--to", "b@x", "--data", "/nonexistent"}, 65,
+        {{"--host", "127.0.0.1:1", "--from", "a@x", "--to", "b@x", "--data", "/nonexistent"},
+         65,
          "/nonexistent"},
-        {{"--host", "127.0.0.1:1", "--from", "a@x", "--to", "b@x", "--config", "/nonexistent"}, 78,
+        {{"--host", "127.0.0.1:1", "--from", "a@x", "--to", "b@x", "--config", "/nonexistent"},
+         78,
          "/nonexistent"},
-        {{"--host", "127.0.0.1:1", "--from", "a@x", "--to", "b@x", "--tls-crl", "/nonexistent"}, 78,
+        {{"--host", "127.0.0.1:1", "--from", "a@x", "--to", "b@x", "--tls-crl", "/nonexistent"},
+         78,
          "tls_crl"},
         {{"--host", "127.0.0.1:1", "--from", "a@x", "--to", "b@x", "--tls-require-ciphers",
           "NORMAL:+NOPE"},
-         78, "tls_require_ciphers"},
+         78,
+         "tls_require_ciphers"},
     };
     for (const Row& row : rows) {
         const auto r = run(base("send"), row.args);
@@ -133,8 +137,8 @@ TEST_CASE("probe: exit 0 only when the OCSP state is verified", "[integration][c
     for (const Row row : {Row{"good.der", 0}, Row{"revoked.der", 75}, Row{"", 75}}) {
         INFO(row.staple);
         TestServer server(stapling_server("1.3", *row.staple ? live(row.staple) : ""));
-        const auto r = run(base("probe"),
-                           {"--host", "127.0.0.1:" + std::to_string(server.port()), "--json"});
+        const auto r =
+            run(base("probe"), {"--host", "127.0.0.1:" + std::to_string(server.port()), "--json"});
         INFO(r.out << r.err);
         CHECK(r.exit_status == row.status);
         CHECK(r.out.find("\"recipients\": []") != std::string::npos);

@@ -19,8 +19,9 @@ void make_must_staple_chain(const TempDir& dir)
                "extendedKeyUsage = serverAuth\n"
                "subjectAltName = DNS:localhost, DNS:mx.ocspmx.test, IP:127.0.0.1, IP:::1\n"
                "tlsfeature = status_request\n");
-    const auto csr = run_command({"openssl", "req", "-new", "-key", fixture("pki/leaf.key"), "-subj",
-                                  "/CN=mx.ocspmx.test", "-out", (dir / "leaf.csr").string()});
+    const auto csr =
+        run_command({"openssl", "req", "-new", "-key", fixture("pki/leaf.key"), "-subj",
+                     "/CN=mx.ocspmx.test", "-out", (dir / "leaf.csr").string()});
     REQUIRE(csr.exit_status == 0);
     const auto crt = run_command({"openssl", "x509", "-req", "-in", (dir / "leaf.csr").string(),
                                   "-CA", fixture("pki/intermediate-ca.pem"), "-CAkey",
@@ -48,8 +49,9 @@ TEST_CASE("must-staple: the leaf's TLS feature makes the host require OCSP",
     for (const Row row : {Row{"good.der", 0, "verified"}, Row{"revoked.der", 75, "failed"},
                           Row{"", 75, "not_responded"}}) {
         INFO("staple " << row.staple);
-        std::vector<std::string> args{"--cert", (dir / "chain.pem").string(), "--key",
-                                      fixture("pki/leaf.key"), "--tls-max", "1.3"};
+        std::vector<std::string> args{"--cert",    (dir / "chain.pem").string(),
+                                      "--key",     fixture("pki/leaf.key"),
+                                      "--tls-max", "1.3"};
         if (*row.staple != '\0') args.insert(args.end(), {"--staple", live(row.staple)});
         TestServer server(args);
         // Only requested by the lists (the default hosts_request_ocsp = *).

@@ -39,8 +39,8 @@ const Row rows[] = {
 std::vector<std::string> server_args(const Row& row, const std::string& tls_max)
 {
     std::vector<std::string> args{
-        "--cert", fixture(row.ec ? "pki/ec-leaf-chain.pem" : "pki/leaf-chain.pem"),
-        "--key", fixture(row.ec ? "pki/ec-leaf.key" : "pki/leaf.key"),
+        "--cert",    fixture(row.ec ? "pki/ec-leaf-chain.pem" : "pki/leaf-chain.pem"),
+        "--key",     fixture(row.ec ? "pki/ec-leaf.key" : "pki/leaf.key"),
         "--tls-max", tls_max};
     if (*row.staple != '\0') {
         args.push_back("--staple");
@@ -103,8 +103,7 @@ TEST_CASE("OCSP: not requested when the host is in neither OCSP list", "[integra
     CHECK(server.messages().size() == 1);
 }
 
-TEST_CASE("OCSP: a bad staple for a request host in tls_verify_hosts defers",
-          "[integration][ocsp]")
+TEST_CASE("OCSP: a bad staple for a request host in tls_verify_hosts defers", "[integration][ocsp]")
 {
     TestServer server(stapling_server("1.3", live("revoked.der")));
     const auto r = send_to(server.port(), {"--json", "--tls-verify-hosts", "*"});
@@ -117,12 +116,11 @@ TEST_CASE("OCSP: the chain must verify (rule 1) even with a good staple", "[inte
 {
     TestServer server(stapling_server("1.3", live("good.der")));
     // Anchors that did not issue the server's chain.
-    const auto r = run_command({ocspmx_program().string(), "send", "--host",
-                                "127.0.0.1:" + std::to_string(server.port()),
-                                "--tls-verify-certificates", fixture("pki/foreign-ca.pem"),
-                                "--hosts-require-ocsp", "*", "--from", "a@client.test", "--to",
-                                "b@server.test", "--json"},
-                               test_message());
+    const auto r = run_command(
+        {ocspmx_program().string(), "send", "--host", "127.0.0.1:" + std::to_string(server.port()),
+         "--tls-verify-certificates", fixture("pki/foreign-ca.pem"), "--hosts-require-ocsp", "*",
+         "--from", "a@client.test", "--to", "b@server.test", "--json"},
+        test_message());
     INFO(r.out << r.err);
     CHECK(r.exit_status == 75);
     CHECK(r.out.find("\"cert_verified\": false") != std::string::npos);

@@ -1,7 +1,6 @@
 // MX answers (RFC 1035 §3.3.9, RFC 5321 §5.1, RFC 7505), from hand-built
 // DNS messages: no network.
 #include <catch2/catch_test_macros.hpp>
-
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -77,8 +76,10 @@ std::vector<std::string> names(const MxLookup& r)
 
 TEST_CASE("mx: targets sorted by preference, ties keep answer order", "[mx]")
 {
-    const auto msg = answer("example.org", {{20, "b.example.org"}, {10, "a.example.org"},
-                                            {20, "c.example.org"}, {5, "first.example.net"}});
+    const auto msg = answer("example.org", {{20, "b.example.org"},
+                                            {10, "a.example.org"},
+                                            {20, "c.example.org"},
+                                            {5, "first.example.net"}});
     const MxLookup r = parse_mx_answer(msg, "example.org");
     CHECK(r.status == LookupStatus::ok);
     CHECK(names(r) == std::vector<std::string>{"first.example.net", "a.example.org",

@@ -1,6 +1,5 @@
 // Policy decision table: list outcomes → one decision per host (CONTRACT §2).
 #include <catch2/catch_test_macros.hpp>
-
 #include <initializer_list>
 #include <utility>
 
@@ -48,9 +47,8 @@ TEST_CASE("policy: list outcomes decide one policy per host", "[policy]")
         {"Exim defaults (request *, try_verify *, cert_hostnames *)",
          lists({{L::request_ocsp, M}, {L::try_verify_hosts, M}, {L::verify_cert_hostnames, M}}),
          true, OcspPolicy::request, TlsPolicy::attempt, VerifyPolicy::attempt, true, true, false},
-        {"require_ocsp implies request, TLS, verification, no clear",
-         lists({{L::require_ocsp, M}}), true, OcspPolicy::require, TlsPolicy::require,
-         VerifyPolicy::require, false, false, false},
+        {"require_ocsp implies request, TLS, verification, no clear", lists({{L::require_ocsp, M}}),
+         true, OcspPolicy::require, TlsPolicy::require, VerifyPolicy::require, false, false, false},
         {"require_ocsp beats avoid_tls", lists({{L::require_ocsp, M}, {L::avoid_tls, M}}), true,
          OcspPolicy::require, TlsPolicy::require, VerifyPolicy::require, false, false, false},
         {"require_tls: no clear fallback", lists({{L::require_tls, M}}), true, OcspPolicy::none,
@@ -63,8 +61,8 @@ TEST_CASE("policy: list outcomes decide one policy per host", "[policy]")
          OcspPolicy::none, TlsPolicy::attempt, VerifyPolicy::require, false, true, false},
         {"defer in require_ocsp fails closed", lists({{L::require_ocsp, D}}), true,
          OcspPolicy::none, TlsPolicy::attempt, VerifyPolicy::none, false, true, true},
-        {"defer in require_tls fails closed", lists({{L::require_tls, D}}), true,
-         OcspPolicy::none, TlsPolicy::attempt, VerifyPolicy::none, false, true, true},
+        {"defer in require_tls fails closed", lists({{L::require_tls, D}}), true, OcspPolicy::none,
+         TlsPolicy::attempt, VerifyPolicy::none, false, true, true},
         {"defer in request_ocsp: request anyway", lists({{L::request_ocsp, D}}), true,
          OcspPolicy::request, TlsPolicy::attempt, VerifyPolicy::none, false, true, false},
         {"defer in avoid_tls: still try TLS", lists({{L::avoid_tls, D}}), true, OcspPolicy::none,

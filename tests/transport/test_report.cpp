@@ -57,7 +57,8 @@ TEST_CASE("report: no TLS gives null version and cipher; hostile text is escaped
     a.detail = "STARTTLS refused: 454 \"no\"\r\nMAIL FROM:<x>";
     r.attempts.push_back(a);
     const std::string json = to_json(r);
-    CHECK_THAT(json, ContainsSubstring(R"("tls": {"version": null, "cipher": null, "cert_verified": false)"));
+    CHECK_THAT(json, ContainsSubstring(
+                         R"("tls": {"version": null, "cipher": null, "cert_verified": false)"));
     CHECK_THAT(json, ContainsSubstring(R"(454 \"no\"\r\nMAIL FROM:<x>)"));
     CHECK(json.find('\n') == std::string::npos);
 }
@@ -86,6 +87,7 @@ TEST_CASE("report: Exim-style log lines", "[report]")
     literal.port = 2525;
     literal.outcome = Outcome::deferred;
     literal.detail = "connect to 127.0.0.1:2525: Connection refused";
-    CHECK(log_line(literal) == "deferred H=[127.0.0.1]:2525 OCSP=not_requested: connect to "
-                               "127.0.0.1:2525: Connection refused");
+    CHECK(log_line(literal) ==
+          "deferred H=[127.0.0.1]:2525 OCSP=not_requested: connect to "
+          "127.0.0.1:2525: Connection refused");
 }
