@@ -48,6 +48,7 @@ public:
     // Handshake after a 220 to STARTTLS. tls_max: "" (any), "1.2", "1.3".
     TlsResult handshake(const std::string& tls_max = "");
     [[nodiscard]] bool in_tls() const { return session_ != nullptr; }
+    void set_timeout(std::chrono::milliseconds timeout) { timeout_ = timeout; }
 
 private:
     long read_some(char* buf, std::size_t size);

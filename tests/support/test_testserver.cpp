@@ -337,12 +337,21 @@ void deliver_once(const TestServer& server)
 TEST_CASE("testserver keeps no descriptor per finished connection", "[support][testserver]")
 {
     TestServer server(with_tls({"--staple", fixture("ocsp/good-issuer.der")}));
+    // The server closes its side just after the client reads 221: wait for
+    // the descriptor count to settle rather than for a fixed time.
+    auto settled_fds = [&](std::size_t target) {
+        std::size_t n = open_fds(server.pid());
+        for (int i = 0; i < 200 && n != target; ++i) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+            n = open_fds(server.pid());
+        }
+        return n;
+    };
+    const auto idle = open_fds(server.pid());  // listener, signalfd, record, stdio
     deliver_once(server);
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    const auto before = open_fds(server.pid());
+    CHECK(settled_fds(idle) == idle);
     for (int i = 0; i < 50; ++i) deliver_once(server);
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    CHECK(open_fds(server.pid()) == before);
+    CHECK(settled_fds(idle) == idle);
     CHECK(server.messages().size() == 51);
 }
 

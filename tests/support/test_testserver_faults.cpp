@@ -10,7 +10,10 @@ using namespace ocspmx::test;
 
 namespace {
 
-constexpr auto kClientTimeout = std::chrono::milliseconds(700);
+// Long enough for any real reply on a loaded machine; the short one is set
+// only where the fault is due, to see a stall as a timeout.
+constexpr auto kNormalTimeout = std::chrono::seconds(10);
+constexpr auto kStallTimeout = std::chrono::milliseconds(700);
 
 // What the client saw where the fault was due.
 struct Observed {
@@ -19,35 +22,41 @@ struct Observed {
     Reply reply;
 };
 
-// Runs the dialogue (STARTTLS included) until the stage's reply, and
-// returns that reply (or the failed handshake).
+// Runs the dialogue (STARTTLS included) until the stage, and returns the
+// reply due there (or the failed handshake).
 Observed walk_to(const std::string& stage, SmtpTestClient& c)
 {
     Observed seen;
-    auto expect = [&](const Reply& r, int code, const std::string& at) {
-        if (stage == at) {
+    // Sends line (if any) and reads the reply; true when the stage is not
+    // here yet and the reply was the expected code.
+    auto step = [&](const std::string& here, const std::string& line, int code) {
+        if (stage == here) c.set_timeout(kStallTimeout);
+        const Reply r = line.empty() ? c.read_reply(2 * 1024 * 1024) : c.command(line);
+        if (stage == here) {
             seen.reply = r;
             return false;
         }
         REQUIRE(r.code == code);
         return true;
     };
-    if (!expect(c.read_reply(), 220, "connect")) return seen;
-    if (!expect(c.command("EHLO client.test"), 250, stage == "greeting" ? "greeting" : "ehlo"))
-        return seen;
-    const auto go = c.command("STARTTLS");
-    REQUIRE(go.code == 220);
-    seen.tls = c.handshake();
+    if (!step("connect", "", 220)) return seen;
+    const std::string ehlo_stage = stage == "greeting" ? "greeting" : "ehlo";
+    if (!step(ehlo_stage, "EHLO client.test", 250)) return seen;
+    REQUIRE(c.command("STARTTLS").code == 220);
     if (stage == "starttls" || stage == "handshake") {
+        c.set_timeout(kStallTimeout);
         seen.handshake_stage = true;
+        seen.tls = c.handshake();
         return seen;
     }
+    seen.tls = c.handshake();
     REQUIRE(seen.tls.ok);
-    if (!expect(c.command("EHLO client.test"), 250, "ehlo-tls")) return seen;
-    if (!expect(c.command("MAIL FROM:<a@ocspmx.test>"), 250, "mail")) return seen;
-    if (!expect(c.command("RCPT TO:<b@ocspmx.test>"), 250, "rcpt")) return seen;
+    if (!step("ehlo-tls", "EHLO client.test", 250)) return seen;
+    if (!step("mail", "MAIL FROM:<a@ocspmx.test>", 250)) return seen;
+    if (!step("rcpt", "RCPT TO:<b@ocspmx.test>", 250)) return seen;
     REQUIRE(c.command("DATA").code == 354);
-    // data and body faults show in the reply to the message; dot likewise.
+    // data, body and dot faults all show in the reply to the message.
+    c.set_timeout(kStallTimeout);
     (void)c.send("Subject: fault\r\n\r\nbody line\r\n.\r\n");
     seen.reply = c.read_reply(2 * 1024 * 1024);
     return seen;
@@ -65,7 +74,7 @@ TEST_CASE("testserver --fault STAGE:ACTION does what it says", "[support][testse
     TestServer server({"--cert", fixture("pki/leaf-chain.pem"), "--key", fixture("pki/leaf.key"),
                        "--fault", stage + ":" + action});
     {
-        SmtpTestClient client(server.host(), server.port(), kClientTimeout);
+        SmtpTestClient client(server.host(), server.port(), kNormalTimeout);
         const auto seen = walk_to(stage, client);
         if (seen.handshake_stage) {
             CHECK_FALSE(seen.tls.ok);
@@ -95,11 +104,12 @@ TEST_CASE("testserver faults leave other connections alone", "[support][testserv
 {
     // A stalled connection does not block the next one (one thread each).
     TestServer server({"--fault", "mail:stall"});
-    SmtpTestClient stalled(server.host(), server.port(), kClientTimeout);
+    SmtpTestClient stalled(server.host(), server.port());
     REQUIRE(stalled.read_reply().code == 220);
     REQUIRE(stalled.command("HELO a.test").code == 250);
+    stalled.set_timeout(kStallTimeout);
     CHECK(stalled.command("MAIL FROM:<a@b.test>").end == Reply::End::timeout);
-    SmtpTestClient next(server.host(), server.port(), kClientTimeout);
+    SmtpTestClient next(server.host(), server.port());
     CHECK(next.read_reply().code == 220);
     CHECK(next.command("HELO b.test").code == 250);
     CHECK(server.stop() == 0);
