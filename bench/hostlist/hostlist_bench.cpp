@@ -69,8 +69,8 @@ public:
 };
 
 struct Generated {
-    std::vector<std::string> items;  // as written, '!' included
-    std::vector<std::string> names;  // exact names in the list
+    std::vector<std::string> items;     // as written, '!' included
+    std::vector<std::string> names;     // exact names in the list
     std::vector<std::string> suffixes;  // wildcard suffixes (".x.example")
     std::vector<hl::Network> nets;
 };
@@ -78,7 +78,8 @@ struct Generated {
 std::string v4_text(std::uint32_t a)
 {
     char buf[32];
-    std::snprintf(buf, sizeof buf, "%u.%u.%u.%u", a >> 24, (a >> 16) & 255, (a >> 8) & 255, a & 255);
+    std::snprintf(buf, sizeof buf, "%u.%u.%u.%u", a >> 24, (a >> 16) & 255, (a >> 8) & 255,
+                  a & 255);
     return buf;
 }
 
@@ -129,10 +130,11 @@ Generated generate(std::mt19937_64& rng)
             const auto a = static_cast<std::uint32_t>(rng());
             item = v4_text(a) + "/" + std::to_string(len);
         } else if (k < 50) {
-            item = v6_text(random_v6(rng)) + "/" + std::to_string(v6_lengths[rng() % std::size(v6_lengths)]);
+            item = v6_text(random_v6(rng)) + "/" +
+                   std::to_string(v6_lengths[rng() % std::size(v6_lengths)]);
         } else if (k < 76) {
-            item = "host" + std::to_string(rng() % 10'000'000) + ".d" + std::to_string(rng() % 5000) +
-                   ".example";
+            item = "host" + std::to_string(rng() % 10'000'000) + ".d" +
+                   std::to_string(rng() % 5000) + ".example";
             g.names.push_back(item);
         } else {
             std::string suffix = ".s" + std::to_string(rng() % 10'000'000) + ".d" +
@@ -248,19 +250,20 @@ public:
         for (const Entry& e : entries_) {
             bool hit = false;
             switch (e.kind) {
-            case Kind::network:
-                hit = addr && addr->v6 == e.net.base.v6 && hl::masked(*addr, e.net.prefix) == e.net.base;
-                break;
-            case Kind::name:
-                hit = name == e.pattern;
-                break;
-            case Kind::suffix:
-                hit = name.size() >= e.pattern.size() &&
-                      name.substr(name.size() - e.pattern.size()) == e.pattern;
-                break;
-            case Kind::regex:
-                hit = regexes_[e.regex].search(std::string(name));
-                break;
+                case Kind::network:
+                    hit = addr && addr->v6 == e.net.base.v6 &&
+                          hl::masked(*addr, e.net.prefix) == e.net.base;
+                    break;
+                case Kind::name:
+                    hit = name == e.pattern;
+                    break;
+                case Kind::suffix:
+                    hit = name.size() >= e.pattern.size() &&
+                          name.substr(name.size() - e.pattern.size()) == e.pattern;
+                    break;
+                case Kind::regex:
+                    hit = regexes_[e.regex].search(std::string(name));
+                    break;
             }
             if (hit) return {e.negated ? hl::Outcome::no_match : hl::Outcome::match, e.text, {}};
         }
@@ -303,7 +306,8 @@ double median_ns(std::size_t n, F&& f)
         const auto t1 = Clock::now();
         times[i] = std::chrono::duration_cast<std::chrono::nanoseconds>(t1 - t0).count();
     }
-    std::nth_element(times.begin(), times.begin() + static_cast<std::ptrdiff_t>(n / 2), times.end());
+    std::nth_element(times.begin(), times.begin() + static_cast<std::ptrdiff_t>(n / 2),
+                     times.end());
     return static_cast<double>(times[n / 2]);
 }
 
@@ -376,9 +380,8 @@ int main()
     {
         const Compiled c = compile(join(g.items, true));
         all_ms = c.ms;
-        all_ns = median_ns(queries, [&](std::size_t i) {
-            (void)c.list.match(qs.name(i), qs.ip(i), resolver);
-        });
+        all_ns = median_ns(
+            queries, [&](std::size_t i) { (void)c.list.match(qs.name(i), qs.ip(i), resolver); });
         const Naive naive(g.items);
         std::vector<hl::MatchResult> naive_results(naive_queries);
         naive_ns = median_ns(naive_queries, [&](std::size_t i) {
@@ -386,7 +389,8 @@ int main()
         });
         sample_ns = median_ns(naive_queries, [&](std::size_t i) {
             const auto r = c.list.match(qs.name(i), qs.ip(i), resolver);
-            if (r.outcome != naive_results[i].outcome || r.item != naive_results[i].item) ++disagree;
+            if (r.outcome != naive_results[i].outcome || r.item != naive_results[i].item)
+                ++disagree;
         });
     }
 
@@ -397,33 +401,38 @@ int main()
     {
         const Compiled e = compile(join(g.items, false), true);
         const InstantDns dns;
-        exim_ns = median_ns(exim_queries, [&](std::size_t i) {
-            (void)e.list.match(qs.name(i), qs.ip(i), dns);
-        });
+        exim_ns = median_ns(exim_queries,
+                            [&](std::size_t i) { (void)e.list.match(qs.name(i), qs.ip(i), dns); });
         exim_calls = static_cast<double>(dns.calls) / exim_queries;
     }
 
     rusage ru{};
     getrusage(RUSAGE_SELF, &ru);
-    std::printf("hostlist benchmark: %zu items (%zu IPv4/IPv6 networks, %zu names, %zu wildcards, "
-                "%zu regexes, ~1%% negated); %zu random queries, %zu%% matched\n",
-                g.items.size(), g.nets.size(), g.names.size(), g.suffixes.size(), regex_items,
-                queries, matched * 100 / queries);
+    std::printf(
+        "hostlist benchmark: %zu items (%zu IPv4/IPv6 networks, %zu names, %zu wildcards, "
+        "%zu regexes, ~1%% negated); %zu random queries, %zu%% matched\n",
+        g.items.size(), g.nets.size(), g.names.size(), g.suffixes.size(), regex_items, queries,
+        matched * 100 / queries);
     std::printf("compile, list without regexes:  %7.1f ms   (target < 300 ms)\n", plain_ms);
     std::printf("compile, full list:             %7.1f ms\n", all_ms);
     std::printf("median match, list without regexes: %5.0f ns   (target < 1000 ns)\n", plain_ns);
-    std::printf("median match, full list:            %5.0f ns   (regexes tried in list order "
-                "whenever reached)\n", all_ns);
+    std::printf(
+        "median match, full list:            %5.0f ns   (regexes tried in list order "
+        "whenever reached)\n",
+        all_ns);
     std::printf("timer overhead per timed call (included in the medians): %.0f ns\n", timer);
-    std::printf("naive item-by-item on the first %zu queries: median %.0f ns; compiled full list on "
-                "the same queries: %.0f ns; speed-up %.0fx   (target >= 100x)\n",
-                naive_queries, naive_ns, sample_ns, naive_ns / sample_ns);
+    std::printf(
+        "naive item-by-item on the first %zu queries: median %.0f ns; compiled full list on "
+        "the same queries: %.0f ns; speed-up %.0fx   (target >= 100x)\n",
+        naive_queries, naive_ns, sample_ns, naive_ns / sample_ns);
     std::printf("answers differing, naive vs compiled: %zu of %zu\n", disagree, naive_queries);
-    std::printf("with Exim's forward lookup of plain names (resolve_names = true, instant "
-                "in-memory resolver), first %zu queries: median %.0f ns, %.0f lookups per query\n",
-                exim_queries, exim_ns, exim_calls);
-    std::printf("memory of the compiled list without regexes (resident growth while compiling): %.1f MB\n",
-                plain_mb);
+    std::printf(
+        "with Exim's forward lookup of plain names (resolve_names = true, instant "
+        "in-memory resolver), first %zu queries: median %.0f ns, %.0f lookups per query\n",
+        exim_queries, exim_ns, exim_calls);
+    std::printf(
+        "memory of the compiled list without regexes (resident growth while compiling): %.1f MB\n",
+        plain_mb);
     std::printf("peak RSS of the whole benchmark process: %.1f MB   (target < 150 MB)\n",
                 static_cast<double>(ru.ru_maxrss) / 1024.0);
     return disagree == 0 ? 0 : 1;

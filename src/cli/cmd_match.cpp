@@ -55,18 +55,20 @@ int cmd_match(std::span<char* const> args)
     const auto resolver = hostlist::system_resolver();
     const hostlist::MatchResult r = list->match(*name, *ip, *resolver);
     switch (r.outcome) {
-    case hostlist::Outcome::match:
-        std::printf("match: %s\n", r.item.empty() ? ("(" + r.reason + ")").c_str() : r.item.c_str());
-        return exit_ok;
-    case hostlist::Outcome::no_match:
-        std::puts("no match");
-        if (r.reason.starts_with("list matching forced to fail")) {
-            std::fprintf(stderr, "ocspmx match: %s (item '%s')\n", r.reason.c_str(), r.item.c_str());
-        }
-        return exit_no_match;
-    case hostlist::Outcome::defer:
-        std::printf("defer: %s\n", r.reason.c_str());
-        return exit_tempfail;
+        case hostlist::Outcome::match:
+            std::printf("match: %s\n",
+                        r.item.empty() ? ("(" + r.reason + ")").c_str() : r.item.c_str());
+            return exit_ok;
+        case hostlist::Outcome::no_match:
+            std::puts("no match");
+            if (r.reason.starts_with("list matching forced to fail")) {
+                std::fprintf(stderr, "ocspmx match: %s (item '%s')\n", r.reason.c_str(),
+                             r.item.c_str());
+            }
+            return exit_no_match;
+        case hostlist::Outcome::defer:
+            std::printf("defer: %s\n", r.reason.c_str());
+            return exit_tempfail;
     }
     return exit_software;
 }

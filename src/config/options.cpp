@@ -14,33 +14,32 @@ namespace {
 using K = OptionKind;
 using O = Options;
 
+// clang-format off
 constexpr std::array options{
-    OptionDef{.name = "hosts_require_ocsp", .kind = K::host_list, .host_list = &O::hosts_require_ocsp},
-    OptionDef{.name = "hosts_request_ocsp", .kind = K::host_list, .host_list = &O::hosts_request_ocsp},
-    OptionDef{.name = "hosts_require_tls", .kind = K::host_list, .host_list = &O::hosts_require_tls},
-    OptionDef{.name = "hosts_avoid_tls", .kind = K::host_list, .host_list = &O::hosts_avoid_tls},
-    OptionDef{.name = "tls_verify_certificates", .kind = K::string, .string = &O::tls_verify_certificates},
-    OptionDef{.name = "tls_verify_hosts", .kind = K::host_list, .host_list = &O::tls_verify_hosts},
-    OptionDef{.name = "tls_try_verify_hosts", .kind = K::host_list, .host_list = &O::tls_try_verify_hosts},
-    OptionDef{.name = "tls_verify_cert_hostnames", .kind = K::host_list,
-              .host_list = &O::tls_verify_cert_hostnames},
-    OptionDef{.name = "tls_sni", .kind = K::optional_string, .optional_string = &O::tls_sni},
-    OptionDef{.name = "tls_require_ciphers", .kind = K::optional_string,
-              .optional_string = &O::tls_require_ciphers},
-    OptionDef{.name = "tls_certificate", .kind = K::optional_string, .optional_string = &O::tls_certificate},
-    OptionDef{.name = "tls_privatekey", .kind = K::optional_string, .optional_string = &O::tls_privatekey},
-    OptionDef{.name = "tls_crl", .kind = K::optional_string, .optional_string = &O::tls_crl},
-    OptionDef{.name = "tls_tempfail_tryclear", .kind = K::boolean, .boolean = &O::tls_tempfail_tryclear},
-    OptionDef{.name = "ocsp_clock_skew", .kind = K::time, .time = &O::ocsp_clock_skew},
-    OptionDef{.name = "ocsp_max_age", .kind = K::time, .time = &O::ocsp_max_age},
-    OptionDef{.name = "ocsp_trusted_responders", .kind = K::optional_string,
-              .optional_string = &O::ocsp_trusted_responders},
-    OptionDef{.name = "port", .kind = K::port, .port = &O::port},
-    OptionDef{.name = "connect_timeout", .kind = K::time, .time = &O::connect_timeout},
-    OptionDef{.name = "command_timeout", .kind = K::time, .time = &O::command_timeout},
-    OptionDef{.name = "data_timeout", .kind = K::time, .time = &O::data_timeout},
-    OptionDef{.name = "helo_data", .kind = K::optional_string, .optional_string = &O::helo_data},
+    OptionDef{.name = "hosts_require_ocsp",        .kind = K::host_list,       .host_list = &O::hosts_require_ocsp},
+    OptionDef{.name = "hosts_request_ocsp",        .kind = K::host_list,       .host_list = &O::hosts_request_ocsp},
+    OptionDef{.name = "hosts_require_tls",         .kind = K::host_list,       .host_list = &O::hosts_require_tls},
+    OptionDef{.name = "hosts_avoid_tls",           .kind = K::host_list,       .host_list = &O::hosts_avoid_tls},
+    OptionDef{.name = "tls_verify_certificates",   .kind = K::string,          .string = &O::tls_verify_certificates},
+    OptionDef{.name = "tls_verify_hosts",          .kind = K::host_list,       .host_list = &O::tls_verify_hosts},
+    OptionDef{.name = "tls_try_verify_hosts",      .kind = K::host_list,       .host_list = &O::tls_try_verify_hosts},
+    OptionDef{.name = "tls_verify_cert_hostnames", .kind = K::host_list,       .host_list = &O::tls_verify_cert_hostnames},
+    OptionDef{.name = "tls_sni",                   .kind = K::optional_string, .optional_string = &O::tls_sni},
+    OptionDef{.name = "tls_require_ciphers",       .kind = K::optional_string, .optional_string = &O::tls_require_ciphers},
+    OptionDef{.name = "tls_certificate",           .kind = K::optional_string, .optional_string = &O::tls_certificate},
+    OptionDef{.name = "tls_privatekey",            .kind = K::optional_string, .optional_string = &O::tls_privatekey},
+    OptionDef{.name = "tls_crl",                   .kind = K::optional_string, .optional_string = &O::tls_crl},
+    OptionDef{.name = "tls_tempfail_tryclear",     .kind = K::boolean,         .boolean = &O::tls_tempfail_tryclear},
+    OptionDef{.name = "ocsp_clock_skew",           .kind = K::time,            .time = &O::ocsp_clock_skew},
+    OptionDef{.name = "ocsp_max_age",              .kind = K::time,            .time = &O::ocsp_max_age},
+    OptionDef{.name = "ocsp_trusted_responders",   .kind = K::optional_string, .optional_string = &O::ocsp_trusted_responders},
+    OptionDef{.name = "port",                      .kind = K::port,            .port = &O::port},
+    OptionDef{.name = "connect_timeout",           .kind = K::time,            .time = &O::connect_timeout},
+    OptionDef{.name = "command_timeout",           .kind = K::time,            .time = &O::command_timeout},
+    OptionDef{.name = "data_timeout",              .kind = K::time,            .time = &O::data_timeout},
+    OptionDef{.name = "helo_data",                 .kind = K::optional_string, .optional_string = &O::helo_data},
 };
+// clang-format on
 
 std::string quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
 
@@ -85,36 +84,36 @@ Result<void> assign(Config& config, const OptionDef& def, std::string_view value
 {
     Options& o = config.options;
     switch (def.kind) {
-    case K::host_list:
-        if (check_lists) {
-            if (auto r = check_host_list(value, config); !r) return r;
+        case K::host_list:
+            if (check_lists) {
+                if (auto r = check_host_list(value, config); !r) return r;
+            }
+            o.*def.host_list = std::string(value);
+            return {};
+        case K::string:
+            o.*def.string = std::string(value);
+            return {};
+        case K::optional_string:
+            o.*def.optional_string = std::string(value);
+            return {};
+        case K::boolean: {
+            auto b = parse_bool(value);
+            if (!b) return std::move(b).error();
+            o.*def.boolean = *b;
+            return {};
         }
-        o.*def.host_list = std::string(value);
-        return {};
-    case K::string:
-        o.*def.string = std::string(value);
-        return {};
-    case K::optional_string:
-        o.*def.optional_string = std::string(value);
-        return {};
-    case K::boolean: {
-        auto b = parse_bool(value);
-        if (!b) return std::move(b).error();
-        o.*def.boolean = *b;
-        return {};
-    }
-    case K::time: {
-        auto t = parse_time(value);
-        if (!t) return std::move(t).error();
-        o.*def.time = *t;
-        return {};
-    }
-    case K::port: {
-        auto p = parse_port(value);
-        if (!p) return std::move(p).error();
-        o.*def.port = *p;
-        return {};
-    }
+        case K::time: {
+            auto t = parse_time(value);
+            if (!t) return std::move(t).error();
+            o.*def.time = *t;
+            return {};
+        }
+        case K::port: {
+            auto p = parse_port(value);
+            if (!p) return std::move(p).error();
+            o.*def.port = *p;
+            return {};
+        }
     }
     return {};
 }
@@ -150,12 +149,23 @@ Result<std::chrono::seconds> parse_time(std::string_view text)
         long long unit = 1;
         if (i < t.size()) {
             switch (t[i]) {
-            case 's': unit = 1; break;
-            case 'm': unit = 60; break;
-            case 'h': unit = 3600; break;
-            case 'd': unit = 86400; break;
-            case 'w': unit = 7 * 86400; break;
-            default: return bad();
+                case 's':
+                    unit = 1;
+                    break;
+                case 'm':
+                    unit = 60;
+                    break;
+                case 'h':
+                    unit = 3600;
+                    break;
+                case 'd':
+                    unit = 86400;
+                    break;
+                case 'w':
+                    unit = 7 * 86400;
+                    break;
+                default:
+                    return bad();
             }
             ++i;
         }

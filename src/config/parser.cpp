@@ -153,8 +153,8 @@ Result<void> Parser::option(const LogicalLine& l, std::string_view name, std::st
     const OptionDef* def = find_option(name);
     if (!def) return at(l.number, "unknown option " + quoted(name));
     if (auto it = option_lines_.find(name); it != option_lines_.end()) {
-        return at(l.number, "duplicate setting of option " + std::string(name) + " (first at line " +
-                                std::to_string(it->second) + ")");
+        return at(l.number, "duplicate setting of option " + std::string(name) +
+                                " (first at line " + std::to_string(it->second) + ")");
     }
     option_lines_.emplace(std::string(name), l.number);
     if (auto r = assign(config_, *def, value, false); !r) {

@@ -92,10 +92,26 @@ Result<void> Compiler::top_item(State& st, std::string_view written)
 {
     // The four flags are recognised at top level only, before negation.
     ItemFlags& f = st.flags;
-    if (written == "+ignore_unknown") { f.ignore_unknown = true; f.include_unknown = false; return {}; }
-    if (written == "+include_unknown") { f.include_unknown = true; f.ignore_unknown = false; return {}; }
-    if (written == "+ignore_defer") { f.ignore_defer = true; f.include_defer = false; return {}; }
-    if (written == "+include_defer") { f.include_defer = true; f.ignore_defer = false; return {}; }
+    if (written == "+ignore_unknown") {
+        f.ignore_unknown = true;
+        f.include_unknown = false;
+        return {};
+    }
+    if (written == "+include_unknown") {
+        f.include_unknown = true;
+        f.ignore_unknown = false;
+        return {};
+    }
+    if (written == "+ignore_defer") {
+        f.ignore_defer = true;
+        f.include_defer = false;
+        return {};
+    }
+    if (written == "+include_defer") {
+        f.include_defer = true;
+        f.ignore_defer = false;
+        return {};
+    }
 
     std::string_view s = written;
     const bool negated = !s.empty() && s.front() == '!';
@@ -130,8 +146,8 @@ Result<void> Compiler::file_items(State& st, std::string_view path, bool negated
             s = util::trim(s.substr(1));
         }
         if (!s.empty() && s.front() == '/') {
-            return make_error(std::string(path) + ": file names are not allowed in an included file: " +
-                              quoted(line));
+            return make_error(std::string(path) +
+                              ": file names are not allowed in an included file: " + quoted(line));
         }
         std::string text = std::string(negated ? "!" : "") + std::string(path) + ": " + line;
         if (auto r = add(st, s, neg, std::move(text)); !r) return r;

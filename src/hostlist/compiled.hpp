@@ -45,20 +45,20 @@
 namespace ocspmx::hostlist {
 
 enum class ItemKind {
-    empty,         // "": matches only a host without an address
-    any,           // "*"
-    network,       // IP address or CIDR network
-    plain_name,    // letters, digits, '.', '-', '_': by name, then by forward lookup
-    literal_name,  // any other text: compared with the host name
-    wildcard,      // "*suffix"
-    regex,         // "^..."
-    at_primary,    // "@": the primary host name, treated as a plain name
-    at_local,      // "@[]": any local interface address
-    named,         // "+name"
-    lsearch_name,  // "lsearch;FILE": the host name is the key
-    ip_lookup,     // "iplsearch;FILE", "net[N]-iplsearch;FILE"
-    net_lsearch,   // "net[N]-lsearch;FILE": the masked address text is the key
-    lookup_failed, // a lookup file that could not be read: defers when reached
+    empty,          // "": matches only a host without an address
+    any,            // "*"
+    network,        // IP address or CIDR network
+    plain_name,     // letters, digits, '.', '-', '_': by name, then by forward lookup
+    literal_name,   // any other text: compared with the host name
+    wildcard,       // "*suffix"
+    regex,          // "^..."
+    at_primary,     // "@": the primary host name, treated as a plain name
+    at_local,       // "@[]": any local interface address
+    named,          // "+name"
+    lsearch_name,   // "lsearch;FILE": the host name is the key
+    ip_lookup,      // "iplsearch;FILE", "net[N]-iplsearch;FILE"
+    net_lsearch,    // "net[N]-lsearch;FILE": the masked address text is the key
+    lookup_failed,  // a lookup file that could not be read: defers when reached
 };
 
 // Exim's +ignore_unknown/+include_unknown and +ignore_defer/+include_defer:
@@ -75,7 +75,7 @@ struct Item {
     ItemKind kind = ItemKind::empty;
     bool negated = false;
     ItemFlags flags;
-    std::string name;    // plain name to look up; or the reason of lookup_failed
+    std::string name;  // plain name to look up; or the reason of lookup_failed
     std::size_t regex = 0;
     std::shared_ptr<const HostList::Impl> sublist;
 };
@@ -97,8 +97,8 @@ struct HostList::Impl {
     // Indexed items, by what they match.
     std::uint32_t any_index = no_index;
     std::uint32_t empty_index = no_index;
-    NameTable exact_names;               // normalised names
-    NameTable dot_suffixes;              // "*.example" stored as ".example"
+    NameTable exact_names;              // normalised names
+    NameTable dot_suffixes;             // "*.example" stored as ".example"
     std::vector<SuffixGroup> suffixes;  // "*example", grouped by length
     Ipv4Index v4;
     std::array<FlatMap<Key128>, 129> v6;

@@ -52,7 +52,10 @@ public:
 
 private:
     [[nodiscard]] std::uint64_t bit_a(std::uint64_t h) const { return (h >> 20) & mask_; }
-    [[nodiscard]] std::uint64_t bit_b(std::uint64_t h) const { return ((h >> 42) | (h << 22)) & mask_; }
+    [[nodiscard]] std::uint64_t bit_b(std::uint64_t h) const
+    {
+        return ((h >> 42) | (h << 22)) & mask_;
+    }
     std::vector<std::uint64_t> bits_;
     std::uint64_t mask_ = 0;
 };

@@ -8,7 +8,8 @@ void Ipv4Index::insert(std::uint32_t net, unsigned prefix, std::uint32_t index)
 {
     if (prefix < 8) {
         short_[prefix].insert(net, index);
-        if (std::find(short_lengths_.begin(), short_lengths_.end(), prefix) == short_lengths_.end()) {
+        if (std::find(short_lengths_.begin(), short_lengths_.end(), prefix) ==
+            short_lengths_.end()) {
             short_lengths_.push_back(prefix);
         }
         return;

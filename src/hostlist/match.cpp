@@ -74,58 +74,58 @@ Checked forward_lookup(std::string_view pattern, const Address& addr, const Reso
 {
     const AddressLookup found = resolver.lookup(pattern);
     switch (found.status) {
-    case LookupStatus::ok:
-        for (const std::string& text : found.addresses) {
-            if (parse_address(text) == addr) return {Check::ok, {}};
+        case LookupStatus::ok:
+            for (const std::string& text : found.addresses) {
+                if (parse_address(text) == addr) return {Check::ok, {}};
+            }
+            return {Check::fail, {}};
+        case LookupStatus::try_again: {
+            std::string reason = "DNS lookup of \"" + std::string(pattern) + "\" deferred";
+            if (!found.detail.empty()) reason += ": " + found.detail;
+            return {Check::defer, std::move(reason)};
         }
-        return {Check::fail, {}};
-    case LookupStatus::try_again: {
-        std::string reason = "DNS lookup of \"" + std::string(pattern) + "\" deferred";
-        if (!found.detail.empty()) reason += ": " + found.detail;
-        return {Check::defer, std::move(reason)};
-    }
-    case LookupStatus::not_found:
-        break;
+        case LookupStatus::not_found:
+            break;
     }
     return {Check::error, "failed to find IP address for " + std::string(pattern)};
 }
 
-Checked check(const HostList::Impl& impl, const Item& item, const Host& host,
-              std::string_view ip, const Resolver& resolver)
+Checked check(const HostList::Impl& impl, const Item& item, const Host& host, std::string_view ip,
+              const Resolver& resolver)
 {
     switch (item.kind) {
-    case ItemKind::plain_name:
-        // Equal names were found by the index; without an address there is
-        // nothing to compare a lookup with.
-        if (!host.addr) return {Check::fail, {}};
-        return forward_lookup(item.name, *host.addr, resolver);
-    case ItemKind::at_primary: {
-        const std::string primary = resolver.primary_hostname();
-        if (primary.empty()) return {Check::error, "the primary host name is unknown"};
-        if (!host.norm.empty() && normalise_name(primary) == host.norm) return {Check::ok, {}};
-        if (!host.addr) return {Check::fail, {}};
-        return forward_lookup(primary, *host.addr, resolver);
-    }
-    case ItemKind::at_local:
-        if (!host.addr) return {Check::fail, {}};
-        for (const std::string& text : resolver.local_addresses()) {
-            if (parse_address(text) == host.addr) return {Check::ok, {}};
+        case ItemKind::plain_name:
+            // Equal names were found by the index; without an address there is
+            // nothing to compare a lookup with.
+            if (!host.addr) return {Check::fail, {}};
+            return forward_lookup(item.name, *host.addr, resolver);
+        case ItemKind::at_primary: {
+            const std::string primary = resolver.primary_hostname();
+            if (primary.empty()) return {Check::error, "the primary host name is unknown"};
+            if (!host.norm.empty() && normalise_name(primary) == host.norm) return {Check::ok, {}};
+            if (!host.addr) return {Check::fail, {}};
+            return forward_lookup(primary, *host.addr, resolver);
         }
-        return {Check::fail, {}};
-    case ItemKind::regex:
-        // A nameless host is handled by first_name_needing.
-        if (host.norm.empty()) return {Check::fail, {}};
-        return {impl.regexes[item.regex].search(host.norm) ? Check::ok : Check::fail, {}};
-    case ItemKind::named: {
-        const MatchResult sub = item.sublist->match(host.name, ip, resolver);
-        if (sub.outcome == Outcome::match) return {Check::ok, {}};
-        if (sub.outcome == Outcome::defer) return {Check::defer, sub.reason};
-        return {Check::fail, {}};
-    }
-    case ItemKind::lookup_failed:
-        return {Check::defer, item.name};
-    default:
-        return {Check::fail, {}};  // indexed kinds never reach here
+        case ItemKind::at_local:
+            if (!host.addr) return {Check::fail, {}};
+            for (const std::string& text : resolver.local_addresses()) {
+                if (parse_address(text) == host.addr) return {Check::ok, {}};
+            }
+            return {Check::fail, {}};
+        case ItemKind::regex:
+            // A nameless host is handled by first_name_needing.
+            if (host.norm.empty()) return {Check::fail, {}};
+            return {impl.regexes[item.regex].search(host.norm) ? Check::ok : Check::fail, {}};
+        case ItemKind::named: {
+            const MatchResult sub = item.sublist->match(host.name, ip, resolver);
+            if (sub.outcome == Outcome::match) return {Check::ok, {}};
+            if (sub.outcome == Outcome::defer) return {Check::defer, sub.reason};
+            return {Check::fail, {}};
+        }
+        case ItemKind::lookup_failed:
+            return {Check::defer, item.name};
+        default:
+            return {Check::fail, {}};  // indexed kinds never reach here
     }
 }
 
@@ -181,29 +181,32 @@ MatchResult HostList::Impl::match(std::string_view name, std::string_view ip,
         const Item& item = items[index];
         Checked r = check(*this, item, host, ip, resolver);
         switch (r.check) {
-        case Check::ok:
-            return decided(item);
-        case Check::fail:
-            continue;
-        case Check::defer:
-            if (item.flags.ignore_defer) continue;
-            if (item.flags.include_defer) {
-                return MatchResult{Outcome::match, item.text, r.reason + ": accepted by +include_defer"};
-            }
-            return MatchResult{Outcome::defer, item.text, r.reason};
-        case Check::error:
-            if (item.flags.ignore_unknown) continue;
-            if (item.flags.include_unknown) {
-                return MatchResult{Outcome::match, item.text, r.reason + ": accepted by +include_unknown"};
-            }
-            return MatchResult{Outcome::no_match, item.text, "list matching forced to fail: " + r.reason};
+            case Check::ok:
+                return decided(item);
+            case Check::fail:
+                continue;
+            case Check::defer:
+                if (item.flags.ignore_defer) continue;
+                if (item.flags.include_defer) {
+                    return MatchResult{Outcome::match, item.text,
+                                       r.reason + ": accepted by +include_defer"};
+                }
+                return MatchResult{Outcome::defer, item.text, r.reason};
+            case Check::error:
+                if (item.flags.ignore_unknown) continue;
+                if (item.flags.include_unknown) {
+                    return MatchResult{Outcome::match, item.text,
+                                       r.reason + ": accepted by +include_unknown"};
+                }
+                return MatchResult{Outcome::no_match, item.text,
+                                   "list matching forced to fail: " + r.reason};
         }
     }
     if (unknown < best) return unknown_name(items[unknown], ip);
     if (best != no_index) {
         const Decision& d = decisions[best];
-        return MatchResult{d.negated ? Outcome::no_match : Outcome::match,
-                           texts.substr(d.offset, d.length), {}};
+        return MatchResult{
+            d.negated ? Outcome::no_match : Outcome::match, texts.substr(d.offset, d.length), {}};
     }
     if (last_negated) return MatchResult{Outcome::match, {}, "end of list after a negated item"};
     return MatchResult{Outcome::no_match, {}, "end of list"};

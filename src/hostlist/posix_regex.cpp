@@ -14,7 +14,8 @@ namespace {
 // alternation anywhere ("^a|b" matches "b").
 std::string required_prefix(const std::string& pattern)
 {
-    if (pattern.empty() || pattern.front() != '^' || pattern.find('|') != std::string::npos) return {};
+    if (pattern.empty() || pattern.front() != '^' || pattern.find('|') != std::string::npos)
+        return {};
     std::string prefix;
     for (std::size_t i = 1; i < pattern.size(); ++i) {
         const char c = pattern[i];

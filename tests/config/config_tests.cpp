@@ -1,6 +1,5 @@
 // The configuration format of CONTRACT.md §2, one row per case.
 #include <catch2/catch_test_macros.hpp>
-
 #include <cstdlib>
 #include <fstream>
 #include <functional>
@@ -20,6 +19,7 @@ struct GoodRow {
     std::function<bool(const Config&)> check;
 };
 
+// clang-format off
 const GoodRow good_rows[] = {
     {"defaults are Exim's (and §2's)", "",
      [](const Config& c) {
@@ -92,6 +92,7 @@ const GoodRow good_rows[] = {
      }},
     {"'=' inside a value is kept", "helo_data = a=b", [](const Config& c) { return c.options.helo_data == "a=b"; }},
 };
+// clang-format on
 
 struct BadRow {
     const char* rule;
@@ -99,6 +100,7 @@ struct BadRow {
     const char* error;  // a part of the one-line message
 };
 
+// clang-format off
 const BadRow bad_rows[] = {
     {"an unknown option names source, line and option", "port = 25\nfrobnicate = 1", "t.conf:2: unknown option 'frobnicate'"},
     {"option names are exact (no dashes)", "hosts-require-ocsp = *", "t.conf:1: unknown option 'hosts-require-ocsp'"},
@@ -123,6 +125,7 @@ const BadRow bad_rows[] = {
     {"hostlist without '='", "hostlist a *", "t.conf:1: expected 'hostlist NAME = LIST'"},
     {"a self-referencing named list", "hostlist a = +a", "refers to itself"},
 };
+// clang-format on
 
 }  // namespace
 
@@ -158,9 +161,10 @@ TEST_CASE("parse_time follows Exim's time units", "[config]")
         const char* text;
         long long seconds;  // -1: error
     } rows[] = {
-        {"0", 0}, {"30s", 30}, {"5m", 300}, {"2h", 7200}, {"1d", 86400}, {"1w", 604800},
-        {"1h30m", 5400}, {"1d2h3m4s", 93784}, {"1h30", 3630}, {"  10m ", 600},
-        {"", -1}, {"s", -1}, {"5 m", -1}, {"5M", -1}, {"1.5h", -1}, {"99999999999", -1},
+        {"0", 0},       {"30s", 30},     {"5m", 300},     {"2h", 7200},
+        {"1d", 86400},  {"1w", 604800},  {"1h30m", 5400}, {"1d2h3m4s", 93784},
+        {"1h30", 3630}, {"  10m ", 600}, {"", -1},        {"s", -1},
+        {"5 m", -1},    {"5M", -1},      {"1.5h", -1},    {"99999999999", -1},
         {"-1", -1},
     };
     for (const auto& row : rows) {
@@ -197,13 +201,28 @@ TEST_CASE("set_option is what a command-line flag does", "[config]")
 
 TEST_CASE("is_option knows every §2 option and nothing else", "[config]")
 {
-    for (const char* name :
-         {"hosts_require_ocsp", "hosts_request_ocsp", "hosts_require_tls", "hosts_avoid_tls",
-          "tls_verify_certificates", "tls_verify_hosts", "tls_try_verify_hosts",
-          "tls_verify_cert_hostnames", "tls_sni", "tls_require_ciphers", "tls_certificate",
-          "tls_privatekey", "tls_crl", "tls_tempfail_tryclear", "ocsp_clock_skew",
-          "ocsp_max_age", "ocsp_trusted_responders", "port", "connect_timeout",
-          "command_timeout", "data_timeout", "helo_data"}) {
+    for (const char* name : {"hosts_require_ocsp",
+                             "hosts_request_ocsp",
+                             "hosts_require_tls",
+                             "hosts_avoid_tls",
+                             "tls_verify_certificates",
+                             "tls_verify_hosts",
+                             "tls_try_verify_hosts",
+                             "tls_verify_cert_hostnames",
+                             "tls_sni",
+                             "tls_require_ciphers",
+                             "tls_certificate",
+                             "tls_privatekey",
+                             "tls_crl",
+                             "tls_tempfail_tryclear",
+                             "ocsp_clock_skew",
+                             "ocsp_max_age",
+                             "ocsp_trusted_responders",
+                             "port",
+                             "connect_timeout",
+                             "command_timeout",
+                             "data_timeout",
+                             "helo_data"}) {
         INFO(name);
         CHECK(config::is_option(name));
     }
@@ -227,5 +246,6 @@ TEST_CASE("load_file reads a file and names it in errors", "[config]")
     CHECK(bad.error().message.starts_with(dir + "/bad.conf:2: duplicate setting of option port"));
     auto missing = config::load_file(dir + "/missing.conf");
     REQUIRE_FALSE(missing.ok());
-    CHECK(missing.error().message == "cannot open " + dir + "/missing.conf: No such file or directory");
+    CHECK(missing.error().message ==
+          "cannot open " + dir + "/missing.conf: No such file or directory");
 }

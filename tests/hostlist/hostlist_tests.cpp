@@ -2,7 +2,6 @@
 // (Exim specification, chapter "Domain, host, address, and local part
 // lists", and Exim's match.c/verify.c where the spec is silent).
 #include <catch2/catch_test_macros.hpp>
-
 #include <cstdlib>
 #include <fstream>
 #include <string>
@@ -88,6 +87,7 @@ const NamedLists named_lists{
     {"unknownish", "missing.example : 192.0.2.1"},
 };
 
+// clang-format off
 const Row rows[] = {
     // --- Lists: separators, empty items, white space ---
     {"an empty list matches nothing", "", "mx1.example.com", "192.0.2.1", N, ""},
@@ -267,6 +267,7 @@ const Row rows[] = {
     {"a missing iplsearch file defers", "iplsearch;%D/missing.txt", "x", "192.0.2.1", D, nullptr},
     {"an address lookup never matches a host without an address", "iplsearch;%D/iplsearch.txt", "x", "", N, ""},
 };
+// clang-format on
 
 }  // namespace
 
@@ -299,6 +300,7 @@ struct BadRow {
     const char* error;  // a part of the one-line message
 };
 
+// clang-format off
 const BadRow bad_rows[] = {
     {"a mask longer than the address is an error", "192.0.2.1/33", "'192.0.2.1/33': bad address mask"},
     {"an IPv6 mask over 128 is an error", "<; 2001:db8::/129", "bad address mask"},
@@ -316,6 +318,7 @@ const BadRow bad_rows[] = {
     {"lookup files must be absolute", "lsearch;relative.txt", "absolute path"},
     {"a bad named list is reported through its user", "+badnamed", "in named list '+badnamed'"},
 };
+// clang-format on
 
 TEST_CASE("bad host lists are one-line errors naming the item", "[hostlist]")
 {
@@ -338,7 +341,8 @@ TEST_CASE("items that need the resolver are not evaluated past the decision", "[
 {
     const ocspmx::test::FakeResolver resolver;
     // The address item decides before the names are reached: no lookups.
-    auto list = HostList::compile("192.0.2.1 : mx1.example.com : missing.example : again.example.com");
+    auto list =
+        HostList::compile("192.0.2.1 : mx1.example.com : missing.example : again.example.com");
     REQUIRE(list.ok());
     CHECK(list->match("x", "192.0.2.1", resolver).outcome == Outcome::match);
     CHECK(resolver.lookups == 0);

@@ -1,9 +1,8 @@
 // `ocspmx match` as a script sees it (CONTRACT.md §5): stdout, exit status.
 // Lists use addresses, wildcards and lookup files only, so no DNS is needed.
-#include <catch2/catch_test_macros.hpp>
-
 #include <sys/wait.h>
 
+#include <catch2/catch_test_macros.hpp>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -77,7 +76,8 @@ struct Row {
 
 std::string with_dir(std::string s)
 {
-    for (auto p = s.find("%D"); p != std::string::npos; p = s.find("%D")) s.replace(p, 2, work_dir());
+    for (auto p = s.find("%D"); p != std::string::npos; p = s.find("%D"))
+        s.replace(p, 2, work_dir());
     return s;
 }
 
@@ -90,40 +90,89 @@ TEST_CASE("ocspmx match prints the decision and exits 0/1/75/78/64", "[cli][host
     std::ofstream(work_dir() + "/bad.conf") << "port = 25\nbogus_option = 1\n";
 
     const Row rows[] = {
-        {"a match prints the item", {"192.0.2.0/24", "--name", "a.example", "--ip", "192.0.2.5"}, 0,
-         "match: 192.0.2.0/24\n", ""},
-        {"no match", {"192.0.2.0/24", "--name", "a.example", "--ip", "192.0.3.5"}, 1, "no match\n", ""},
-        {"a negated match is no match", {"!*.example : *", "--name", "a.example", "--ip", "192.0.2.5"}, 1,
-         "no match\n", ""},
-        {"a wildcard by name", {"*.example", "--name", "A.EXAMPLE.", "--ip", "192.0.2.5"}, 0,
-         "match: *.example\n", ""},
-        {"IPv6 with a changed separator", {"<; 2001:db8::/32", "--name", "x", "--ip", "2001:db8::25"}, 0,
-         "match: 2001:db8::/32\n", ""},
-        {"trailing negation matches the rest", {"!192.0.2.1", "--name", "x", "--ip", "192.0.2.2"}, 0,
-         "match: (end of list after a negated item)\n", ""},
-        {"a lookup that cannot be done defers (75)",
-         {"lsearch;/nonexistent/ocspmx.txt", "--name", "x", "--ip", "192.0.2.2"}, 75,
-         "defer: lookup of 'lsearch;/nonexistent/ocspmx.txt' deferred: cannot open /nonexistent/ocspmx.txt: No such file or directory\n",
+        {"a match prints the item",
+         {"192.0.2.0/24", "--name", "a.example", "--ip", "192.0.2.5"},
+         0,
+         "match: 192.0.2.0/24\n",
          ""},
-        {"a bad list is a config error (78)", {"192.0.2.1/33", "--name", "x", "--ip", "192.0.2.1"}, 78, "",
+        {"no match",
+         {"192.0.2.0/24", "--name", "a.example", "--ip", "192.0.3.5"},
+         1,
+         "no match\n",
+         ""},
+        {"a negated match is no match",
+         {"!*.example : *", "--name", "a.example", "--ip", "192.0.2.5"},
+         1,
+         "no match\n",
+         ""},
+        {"a wildcard by name",
+         {"*.example", "--name", "A.EXAMPLE.", "--ip", "192.0.2.5"},
+         0,
+         "match: *.example\n",
+         ""},
+        {"IPv6 with a changed separator",
+         {"<; 2001:db8::/32", "--name", "x", "--ip", "2001:db8::25"},
+         0,
+         "match: 2001:db8::/32\n",
+         ""},
+        {"trailing negation matches the rest",
+         {"!192.0.2.1", "--name", "x", "--ip", "192.0.2.2"},
+         0,
+         "match: (end of list after a negated item)\n",
+         ""},
+        {"a lookup that cannot be done defers (75)",
+         {"lsearch;/nonexistent/ocspmx.txt", "--name", "x", "--ip", "192.0.2.2"},
+         75,
+         "defer: lookup of 'lsearch;/nonexistent/ocspmx.txt' deferred: cannot open "
+         "/nonexistent/ocspmx.txt: No such file or directory\n",
+         ""},
+        {"a bad list is a config error (78)",
+         {"192.0.2.1/33", "--name", "x", "--ip", "192.0.2.1"},
+         78,
+         "",
          "ocspmx match: host list item '192.0.2.1/33': bad address mask\n"},
-        {"an undefined +name is a config error", {"+relays", "--name", "x", "--ip", "192.0.2.1"}, 78, "",
+        {"an undefined +name is a config error",
+         {"+relays", "--name", "x", "--ip", "192.0.2.1"},
+         78,
+         "",
          "undefined named list '+relays'"},
-        {"named lists come from --config", {"+relays", "--name", "x", "--ip", "192.0.2.1", "--config", "%D/good.conf"},
-         0, "match: +relays\n", ""},
+        {"named lists come from --config",
+         {"+relays", "--name", "x", "--ip", "192.0.2.1", "--config", "%D/good.conf"},
+         0,
+         "match: +relays\n",
+         ""},
         {"a named list's negation stays inside it",
-         {"+relays : 198.51.100.1", "--name", "x", "--ip", "198.51.100.1", "--config", "%D/good.conf"}, 0,
-         "match: 198.51.100.1\n", ""},
+         {"+relays : 198.51.100.1", "--name", "x", "--ip", "198.51.100.1", "--config",
+          "%D/good.conf"},
+         0,
+         "match: 198.51.100.1\n",
+         ""},
         {"a bad --config file is a config error",
-         {"*", "--name", "x", "--ip", "192.0.2.1", "--config", "%D/bad.conf"}, 78, "",
+         {"*", "--name", "x", "--ip", "192.0.2.1", "--config", "%D/bad.conf"},
+         78,
+         "",
          "bad.conf:2: unknown option 'bogus_option'"},
         {"a missing --config file is a config error",
-         {"*", "--name", "x", "--ip", "192.0.2.1", "--config", "%D/missing.conf"}, 78, "", "cannot open"},
-        {"no list is a usage error", {"--name", "x", "--ip", "192.0.2.1"}, 64, "", "exactly one LIST"},
+         {"*", "--name", "x", "--ip", "192.0.2.1", "--config", "%D/missing.conf"},
+         78,
+         "",
+         "cannot open"},
+        {"no list is a usage error",
+         {"--name", "x", "--ip", "192.0.2.1"},
+         64,
+         "",
+         "exactly one LIST"},
         {"a missing --ip is a usage error", {"*", "--name", "x"}, 64, "", "missing --ip"},
         {"a missing --name is a usage error", {"*", "--ip", "192.0.2.1"}, 64, "", "missing --name"},
-        {"a bad --ip is a usage error", {"*", "--name", "x", "--ip", "300.1.1.1"}, 64, "", "not an IP address"},
-        {"an unknown flag is a usage error", {"*", "--name", "x", "--ip", "192.0.2.1", "--frob", "1"}, 64, "",
+        {"a bad --ip is a usage error",
+         {"*", "--name", "x", "--ip", "300.1.1.1"},
+         64,
+         "",
+         "not an IP address"},
+        {"an unknown flag is a usage error",
+         {"*", "--name", "x", "--ip", "192.0.2.1", "--frob", "1"},
+         64,
+         "",
          "unknown option '--frob'"},
     };
     for (const Row& row : rows) {
