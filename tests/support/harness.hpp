@@ -163,7 +163,8 @@ public:
     // With per_connection_ocsp (the default) tls_ocsp_file is an expansion,
     // so Exim cannot preload it and reads it on every connection: the next
     // connection sees the new file. Without it the daemon preloads the
-    // staple and reloads only after an inotify event plus ~5 s.
+    // staple and reloads it about 5 s after the file changes (inotify); that
+    // mode reads only ocsp_path(), a DER leaf staple.
     void set_staple(const std::optional<std::string>& der);
     // Leaf and intermediate staples (TLS 1.3 sends both): written as one PEM
     // bundle, which tls_ocsp_file takes with a "PEM " prefix and GnuTLS

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <catch2/catch_test_macros.hpp>
+#include <thread>
 
 #include "harness.hpp"
 #include "smtp_client.hpp"
@@ -176,4 +177,38 @@ TEST_CASE("EximServer: GnuTLS matches a staple file to the chain certificate it 
         exim.set_staple(live.bytes(name));
         CHECK(probe(exim).leaf_staple == live.bytes(name));
     }
+}
+
+TEST_CASE("EximServer: a static tls_ocsp_file is preloaded by the daemon", "[support][exim]")
+{
+    SKIP_WITHOUT_EXIM();
+    LiveResponses live;
+    auto options = stapling(live, "good.der");
+    options.per_connection_ocsp = false;
+    EximServer exim(options);
+    CHECK(probe(exim).leaf_staple == live.bytes("good.der"));
+    // Exim 4.96 holds the credentials it loaded at start: a new file is not
+    // seen by the next connection (only after inotify plus a delay).
+    exim.set_staple(live.bytes("unknown.der"));
+    CHECK(probe(exim).leaf_staple == live.bytes("good.der"));
+}
+
+// Hidden ([.]): how long a preloaded staple takes to be replaced.
+TEST_CASE("EximServer: a preloaded staple is reloaded after a change", "[.][exim-reload]")
+{
+    SKIP_WITHOUT_EXIM();
+    LiveResponses live;
+    auto options = stapling(live, "good.der");
+    options.per_connection_ocsp = false;
+    EximServer exim(options);
+    exim.set_staple(live.bytes("unknown.der"));
+    const auto start = std::chrono::steady_clock::now();
+    while (probe(exim).leaf_staple != live.bytes("unknown.der")) {
+        REQUIRE(std::chrono::steady_clock::now() - start < std::chrono::seconds(60));
+        std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    }
+    WARN("reloaded after " << std::chrono::duration_cast<std::chrono::milliseconds>(
+                                  std::chrono::steady_clock::now() - start)
+                                  .count()
+                           << " ms");
 }
