@@ -85,7 +85,8 @@ int main(int argc, char** argv)
     int batches = 31, iterations = 300;
     for (int i = 1; i + 1 < argc; i += 2) {
         if (std::strcmp(argv[i], "--batches") == 0) batches = std::max(1, std::atoi(argv[i + 1]));
-        if (std::strcmp(argv[i], "--iterations") == 0) iterations = std::max(1, std::atoi(argv[i + 1]));
+        if (std::strcmp(argv[i], "--iterations") == 0)
+            iterations = std::max(1, std::atoi(argv[i + 1]));
     }
     const auto leaf = cert("leaf");
     const auto issuer = cert("intermediate-ca");

@@ -3,14 +3,14 @@
 // Rules and their RFC sections: src/ocsp/verify.cpp.
 #pragma once
 
+#include <gnutls/x509.h>
+
 #include <chrono>
 #include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
 #include <vector>
-
-#include <gnutls/x509.h>
 
 namespace ocspmx::ocsp {
 
@@ -32,40 +32,40 @@ enum class Reason {
     none,  // verified
 
     // Rule 1 is not verify()'s: set by callers that check the chain themselves.
-    chain_not_verified,        // the certificate and issuer do not chain to the trust anchors
+    chain_not_verified,  // the certificate and issuer do not chain to the trust anchors
 
     // Rule 2: an OCSPResponse with responseStatus successful and a BasicOCSPResponse.
-    malformed,                 // not a DER OCSPResponse/BasicOCSPResponse (empty, garbage, truncated, PEM)
-    status_malformed_request,  // responseStatus malformedRequest (1)
-    status_internal_error,     // responseStatus internalError (2)
-    status_try_later,          // responseStatus tryLater (3)
-    status_sig_required,       // responseStatus sigRequired (5)
-    status_unauthorized,       // responseStatus unauthorized (6)
-    unsupported_response_type, // responseBytes is not id-pkix-ocsp-basic
+    malformed,  // not a DER OCSPResponse/BasicOCSPResponse (empty, garbage, truncated, PEM)
+    status_malformed_request,   // responseStatus malformedRequest (1)
+    status_internal_error,      // responseStatus internalError (2)
+    status_try_later,           // responseStatus tryLater (3)
+    status_sig_required,        // responseStatus sigRequired (5)
+    status_unauthorized,        // responseStatus unauthorized (6)
+    unsupported_response_type,  // responseBytes is not id-pkix-ocsp-basic
 
     // Rule 3: a SingleResponse's CertID names the certificate.
-    no_matching_response,      // no SingleResponse matches serial + issuerNameHash + issuerKeyHash
+    no_matching_response,  // no SingleResponse matches serial + issuerNameHash + issuerKeyHash
 
     // Rule 4: signature and signer authorization (RFC 6960 §4.2.2.2).
-    signer_not_found,          // no certificate we hold matches the ResponderID
-    bad_signature,             // the signature does not verify under the named signer's key
-    responder_id_mismatch,     // the signature verifies, but under a key the ResponderID does not name
-    signer_not_authorized,     // signer is not the issuer, not issued directly by it, not locally trusted
-    responder_no_ocsp_signing, // delegated responder lacks the id-kp-OCSPSigning EKU
-    responder_cert_expired,    // delegated responder's certificate is not valid at `now`
+    signer_not_found,       // no certificate we hold matches the ResponderID
+    bad_signature,          // the signature does not verify under the named signer's key
+    responder_id_mismatch,  // the signature verifies, but under a key the ResponderID does not name
+    signer_not_authorized,  // not the issuer, nor issued directly by it, nor locally trusted
+    responder_no_ocsp_signing,  // delegated responder lacks the id-kp-OCSPSigning EKU
+    responder_cert_expired,     // delegated responder's certificate is not valid at `now`
 
     // Rule 5: the time window.
-    response_not_yet_valid,    // thisUpdate > now + clock_skew
-    response_expired,          // nextUpdate < now - clock_skew
-    response_too_old,          // no nextUpdate and thisUpdate < now - max_age
+    response_not_yet_valid,  // thisUpdate > now + clock_skew
+    response_expired,        // nextUpdate < now - clock_skew
+    response_too_old,        // no nextUpdate and thisUpdate < now - max_age
 
     // Rule 6: the status itself.
-    cert_revoked,              // the (strictest) matching SingleResponse says revoked
-    cert_unknown,              // the (strictest) matching SingleResponse says unknown
-    unknown_critical_extension,// a critical response or single extension we do not understand
+    cert_revoked,                // the (strictest) matching SingleResponse says revoked
+    cert_unknown,                // the (strictest) matching SingleResponse says unknown
+    unknown_critical_extension,  // a critical response or single extension we do not understand
 
     // The caller's fault, reported as a value all the same.
-    bad_input,                 // Input without cert or issuer
+    bad_input,  // Input without cert or issuer
 };
 
 // RFC 5280 §5.3.1 CRLReason, as carried in RevokedInfo.
@@ -84,9 +84,9 @@ enum class RevocationReason : int {
 
 // Everything the verifier needs; the caller owns the certificates.
 struct Input {
-    std::span<const std::uint8_t> response;  // DER OCSPResponse, borrowed
-    gnutls_x509_crt_t cert = nullptr;        // the certificate the staple speaks for
-    gnutls_x509_crt_t issuer = nullptr;      // its issuer
+    std::span<const std::uint8_t> response;                 // DER OCSPResponse, borrowed
+    gnutls_x509_crt_t cert = nullptr;                       // the certificate the staple speaks for
+    gnutls_x509_crt_t issuer = nullptr;                     // its issuer
     std::span<const gnutls_x509_crt_t> trusted_responders;  // ocsp_trusted_responders
     TimePoint now;
     std::chrono::seconds clock_skew{5 * 60};
@@ -99,15 +99,15 @@ struct [[nodiscard]] Verdict {
     std::string detail;  // one line for logs: what exactly failed
 
     // Details, filled as far as verification got (also on failure).
-    std::optional<CertStatus> cert_status;                // of the deciding SingleResponse
-    std::optional<TimePoint> revocation_time;             // when revoked
-    std::optional<RevocationReason> revocation_reason;    // when revoked and given
+    std::optional<CertStatus> cert_status;              // of the deciding SingleResponse
+    std::optional<TimePoint> revocation_time;           // when revoked
+    std::optional<RevocationReason> revocation_reason;  // when revoked and given
     std::optional<TimePoint> this_update;
-    std::optional<TimePoint> next_update;                 // absent in the response: nullopt
+    std::optional<TimePoint> next_update;  // absent in the response: nullopt
     std::optional<TimePoint> produced_at;
-    std::string responder;                                // signer's subject DN, or the ResponderID
-    std::optional<std::size_t> matched_index;             // deciding SingleResponse, 0-based
-    std::optional<TimePoint> responder_not_after;         // signer certificate's notAfter
+    std::string responder;                         // signer's subject DN, or the ResponderID
+    std::optional<std::size_t> matched_index;      // deciding SingleResponse, 0-based
+    std::optional<TimePoint> responder_not_after;  // signer certificate's notAfter
 
     [[nodiscard]] bool verified() const noexcept { return state == State::verified; }
 };

@@ -44,7 +44,10 @@ constexpr std::array<FlagSpec, 7> verify_flags{{
 }};
 
 struct TrustListDeleter {
-    void operator()(gnutls_x509_trust_list_t p) const noexcept { gnutls_x509_trust_list_deinit(p, 1); }
+    void operator()(gnutls_x509_trust_list_t p) const noexcept
+    {
+        gnutls_x509_trust_list_deinit(p, 1);
+    }
 };
 using TrustListPtr = std::unique_ptr<gnutls_x509_trust_list_st, TrustListDeleter>;
 
@@ -94,7 +97,8 @@ std::optional<std::string> chain_problem(const std::vector<CrtPtr>& certs, gnutl
     for (const CrtPtr& c : certs) chain.push_back(c.get());
     if (!gnutls_x509_crt_equals(chain.back(), issuer)) chain.push_back(issuer);
     unsigned status = 0;
-    const unsigned flags = GNUTLS_VERIFY_DISABLE_TIME_CHECKS | GNUTLS_VERIFY_DISABLE_TRUSTED_TIME_CHECKS;
+    const unsigned flags =
+        GNUTLS_VERIFY_DISABLE_TIME_CHECKS | GNUTLS_VERIFY_DISABLE_TRUSTED_TIME_CHECKS;
     if (gnutls_x509_trust_list_verify_crt2(list.get(), chain.data(), chain.size(), nullptr, 0,
                                            flags, &status, nullptr) < 0)
         return "chain verification error";
@@ -109,8 +113,10 @@ std::optional<std::string> chain_problem(const std::vector<CrtPtr>& certs, gnutl
         return why;
     }
     for (gnutls_x509_crt_t c : chain) {
-        const auto from = std::chrono::system_clock::from_time_t(gnutls_x509_crt_get_activation_time(c));
-        const auto to = std::chrono::system_clock::from_time_t(gnutls_x509_crt_get_expiration_time(c));
+        const auto from =
+            std::chrono::system_clock::from_time_t(gnutls_x509_crt_get_activation_time(c));
+        const auto to =
+            std::chrono::system_clock::from_time_t(gnutls_x509_crt_get_expiration_time(c));
         if (at < from || at > to)
             return "'" + ocsp::subject(c) + "' is valid " + ocsp::iso8601(from) + " to " +
                    ocsp::iso8601(to);
@@ -148,7 +154,8 @@ void print_json(const ocsp::Verdict& v, ocsp::TimePoint at)
     out += ", \"reason\": " + (v.verified() ? "null" : json_string(ocsp::to_string(v.reason)));
     out += ", \"detail\": " + json_string(v.detail);
     out += ", \"at\": " + json_string(ocsp::iso8601(at));
-    out += ", \"cert_status\": " + (v.cert_status ? json_string(ocsp::to_string(*v.cert_status)) : "null");
+    out += ", \"cert_status\": " +
+           (v.cert_status ? json_string(ocsp::to_string(*v.cert_status)) : "null");
     out += ", \"revocation_time\": " + json_time(v.revocation_time);
     out += ", \"revocation_reason\": " +
            (v.revocation_reason ? json_string(ocsp::to_string(*v.revocation_reason)) : "null");
@@ -156,7 +163,8 @@ void print_json(const ocsp::Verdict& v, ocsp::TimePoint at)
     out += ", \"next_update\": " + json_time(v.next_update);
     out += ", \"produced_at\": " + json_time(v.produced_at);
     out += ", \"responder\": " + (v.responder.empty() ? "null" : json_string(v.responder));
-    out += ", \"single_response\": " + (v.matched_index ? std::to_string(*v.matched_index) : "null");
+    out +=
+        ", \"single_response\": " + (v.matched_index ? std::to_string(*v.matched_index) : "null");
     out += "}\n";
     std::fputs(out.c_str(), stdout);
 }
@@ -167,14 +175,16 @@ void print_text(const ocsp::Verdict& v, ocsp::TimePoint at)
         std::printf("%-18s %s\n", key, value.c_str());
     };
     line("ocsp:", ocsp::to_string(v.state));
-    if (!v.verified()) line("reason:", std::string(ocsp::to_string(v.reason)) +
-                                           (v.detail.empty() ? "" : " (" + v.detail + ")"));
+    if (!v.verified())
+        line("reason:", std::string(ocsp::to_string(v.reason)) +
+                            (v.detail.empty() ? "" : " (" + v.detail + ")"));
     line("at:", ocsp::iso8601(at));
     if (v.cert_status) line("cert status:", ocsp::to_string(*v.cert_status));
     if (v.revocation_time) line("revocation time:", ocsp::iso8601(*v.revocation_time));
     if (v.revocation_reason) line("revocation reason:", ocsp::to_string(*v.revocation_reason));
     if (v.this_update) line("this update:", ocsp::iso8601(*v.this_update));
-    if (v.this_update) line("next update:", v.next_update ? ocsp::iso8601(*v.next_update) : "(none)");
+    if (v.this_update)
+        line("next update:", v.next_update ? ocsp::iso8601(*v.next_update) : "(none)");
     if (v.produced_at) line("produced at:", ocsp::iso8601(*v.produced_at));
     if (!v.responder.empty()) line("responder:", v.responder);
     if (v.matched_index) line("single response:", std::to_string(*v.matched_index));
@@ -202,7 +212,8 @@ int cmd_verify(std::span<char* const> args)
         }
     }
     if (!parsed->positional.empty()) {
-        std::fprintf(stderr, "ocspmx verify: unexpected argument '%s'\n", parsed->positional[0].c_str());
+        std::fprintf(stderr, "ocspmx verify: unexpected argument '%s'\n",
+                     parsed->positional[0].c_str());
         return exit_usage;
     }
     auto config = load_config(*parsed);
@@ -212,12 +223,15 @@ int cmd_verify(std::span<char* const> args)
     }
     const Options& options = config->options;
 
-    ocsp::TimePoint at = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+    ocsp::TimePoint at =
+        std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
     if (auto text = parsed->get("at")) {
         auto t = ocsp::parse_time(*text);
         if (!t) {
-            std::fprintf(stderr, "ocspmx verify: --at '%s': not ISO 8601 (2026-06-01T12:00:00Z) or unix seconds\n",
-                         text->c_str());
+            std::fprintf(
+                stderr,
+                "ocspmx verify: --at '%s': not ISO 8601 (2026-06-01T12:00:00Z) or unix seconds\n",
+                text->c_str());
             return exit_usage;
         }
         at = *t;

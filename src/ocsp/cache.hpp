@@ -4,10 +4,10 @@
 // Key: the SHA-256 digest of the response bytes; an entry also holds
 // copies of the certificate, the issuer and the trusted responders it was
 // verified with, and hits only when those are identical (DER equality), so
-// a different staple, certificate, issuer or local configuration never hits. Bounded (LRU), thread-safe. An
-// entry lives until the earlier of nextUpdate (+ skew) and the signer
-// certificate's notAfter, and every hit re-checks the time window of
-// CONTRACT §4 rule 5 at the caller's `now`. Failed verdicts are not cached.
+// a different staple, certificate, issuer or local configuration never hits. Bounded (LRU),
+// thread-safe. An entry lives until the earlier of nextUpdate (+ skew) and the signer certificate's
+// notAfter, and every hit re-checks the time window of CONTRACT §4 rule 5 at the caller's `now`.
+// Failed verdicts are not cached.
 #pragma once
 
 #include <array>
@@ -20,7 +20,6 @@
 #include <vector>
 
 #include "ocsp/handles.hpp"
-
 #include "ocspmx/ocsp.hpp"
 
 namespace ocspmx::ocsp {

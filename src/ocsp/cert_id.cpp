@@ -26,13 +26,13 @@ std::optional<ByteVector> certid_hash(gnutls_digest_algorithm_t alg,
                                       std::span<const std::uint8_t> data)
 {
     switch (alg) {
-    case GNUTLS_DIG_SHA1:
-    case GNUTLS_DIG_SHA256:
-    case GNUTLS_DIG_SHA384:
-    case GNUTLS_DIG_SHA512:
-        break;
-    default:
-        return std::nullopt;  // MD5, SHA-224 and others are not CertID hashes we accept
+        case GNUTLS_DIG_SHA1:
+        case GNUTLS_DIG_SHA256:
+        case GNUTLS_DIG_SHA384:
+        case GNUTLS_DIG_SHA512:
+            break;
+        default:
+            return std::nullopt;  // MD5, SHA-224 and others are not CertID hashes we accept
     }
     std::array<std::uint8_t, 64> out{};
     if (gnutls_hash_fast(alg, data.data(), data.size(), out.data()) < 0) return std::nullopt;

@@ -4,13 +4,13 @@
 // computed with the CertID's own hashAlgorithm.
 #pragma once
 
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
+
 #include <cstdint>
 #include <optional>
 #include <span>
 #include <vector>
-
-#include <gnutls/gnutls.h>
-#include <gnutls/x509.h>
 
 namespace ocspmx::ocsp::detail {
 

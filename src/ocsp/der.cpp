@@ -13,7 +13,7 @@ std::optional<Tlv> read(Bytes& in)
     if (length & 0x80) {
         const std::size_t n = length & 0x7F;
         if (n == 0 || n > 4 || in.size() < 2 + n) return std::nullopt;  // indefinite or huge
-        if (in[2] == 0) return std::nullopt;                             // not minimal (X.690 §10.1)
+        if (in[2] == 0) return std::nullopt;  // not minimal (X.690 §10.1)
         length = 0;
         for (std::size_t i = 0; i < n; ++i) length = (length << 8) | in[2 + i];
         if (length < 0x80) return std::nullopt;

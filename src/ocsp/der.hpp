@@ -53,9 +53,9 @@ struct Extension {
 // Where the signed and the extension-bearing parts of a DER OCSPResponse
 // are (RFC 6960 §4.2.1). Spans point into the input.
 struct BasicLayout {
-    Bytes tbs_response_data;                   // whole TLV: what the signature covers
-    Bytes response_extensions;                 // Extensions SEQUENCE value; empty when absent
-    std::vector<Bytes> single_extensions;      // per SingleResponse; empty span when absent
+    Bytes tbs_response_data;               // whole TLV: what the signature covers
+    Bytes response_extensions;             // Extensions SEQUENCE value; empty when absent
+    std::vector<Bytes> single_extensions;  // per SingleResponse; empty span when absent
 };
 // nullopt unless `response` is exactly one successful OCSPResponse whose
 // BasicOCSPResponse has the RFC 6960 shape.

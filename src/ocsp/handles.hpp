@@ -2,15 +2,15 @@
 // practice 3): one type per C handle, with its deleter.
 #pragma once
 
-#include <cstdint>
-#include <memory>
-#include <span>
-
 #include <gnutls/abstract.h>
 #include <gnutls/crypto.h>
 #include <gnutls/gnutls.h>
 #include <gnutls/ocsp.h>
 #include <gnutls/x509.h>
+
+#include <cstdint>
+#include <memory>
+#include <span>
 
 namespace ocspmx::ocsp::detail {
 

@@ -85,10 +85,10 @@ SignerResult authorize(gnutls_x509_crt_t signer, const Input& in, SignerResult r
     unsigned status = 0;
     gnutls_x509_crt_t issuer = in.issuer;
     if (!gnutls_x509_crt_check_issuer(signer, in.issuer) ||
-        gnutls_x509_crt_verify(signer, &issuer, 1,
-                               GNUTLS_VERIFY_DISABLE_TIME_CHECKS |
-                                   GNUTLS_VERIFY_DISABLE_TRUSTED_TIME_CHECKS,
-                               &status) < 0 ||
+        gnutls_x509_crt_verify(
+            signer, &issuer, 1,
+            GNUTLS_VERIFY_DISABLE_TIME_CHECKS | GNUTLS_VERIFY_DISABLE_TRUSTED_TIME_CHECKS,
+            &status) < 0 ||
         status != 0) {
         result.reason = Reason::signer_not_authorized;
         result.detail = "signer '" + result.responder +
@@ -100,8 +100,8 @@ SignerResult authorize(gnutls_x509_crt_t signer, const Input& in, SignerResult r
         result.detail = "delegated responder '" + result.responder + "' lacks id-kp-OCSPSigning";
         return result;
     }
-    const auto not_before = std::chrono::system_clock::from_time_t(
-        gnutls_x509_crt_get_activation_time(signer));
+    const auto not_before =
+        std::chrono::system_clock::from_time_t(gnutls_x509_crt_get_activation_time(signer));
     if (in.now < not_before || in.now > *result.not_after) {
         result.reason = Reason::responder_cert_expired;
         result.detail = "delegated responder '" + result.responder + "' is valid " +
@@ -114,8 +114,7 @@ SignerResult signed_by(gnutls_x509_crt_t crt, const Input& in)
 {
     SignerResult r;
     r.responder = subject(crt);
-    r.not_after =
-        std::chrono::system_clock::from_time_t(gnutls_x509_crt_get_expiration_time(crt));
+    r.not_after = std::chrono::system_clock::from_time_t(gnutls_x509_crt_get_expiration_time(crt));
     return authorize(crt, in, std::move(r));
 }
 
@@ -167,7 +166,8 @@ SignerResult check_signer(gnutls_ocsp_resp_t resp, std::span<const std::uint8_t>
         if (names(*id, c) || !signature_verifies(c, sign_alg, tbs_datum, sig_datum)) continue;
         failure.reason = Reason::responder_id_mismatch;
         failure.responder = subject(c);
-        failure.detail = "signed by '" + failure.responder + "', which the ResponderID does not name";
+        failure.detail =
+            "signed by '" + failure.responder + "', which the ResponderID does not name";
         return failure;
     }
     if (!any_named) {
@@ -177,8 +177,10 @@ SignerResult check_signer(gnutls_ocsp_resp_t resp, std::span<const std::uint8_t>
             failure.responder.assign(dn.span().begin(), dn.span().end());
         else
             failure.responder = describe(*id);
-        failure.detail = "no certificate in the response, the issuer or the trusted responders "
-                         "matches ResponderID '" + failure.responder + "'";
+        failure.detail =
+            "no certificate in the response, the issuer or the trusted responders "
+            "matches ResponderID '" +
+            failure.responder + "'";
         return failure;
     }
     failure.reason = Reason::bad_signature;

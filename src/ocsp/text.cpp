@@ -46,8 +46,8 @@ std::optional<TimePoint> parse_time(std::string_view text)
     auto field = [&](std::size_t pos, std::size_t len) { return number(text.substr(pos, len)); };
     auto y = field(0, 4), mo = field(5, 2), d = field(8, 2);
     auto h = field(11, 2), mi = field(14, 2), s = field(17, 2);
-    if (!y || !mo || !d || !h || !mi || !s || *mo < 1 || *mo > 12 || *d < 1 || *d > 31 ||
-        *h > 23 || *mi > 59 || *s > 60)
+    if (!y || !mo || !d || !h || !mi || !s || *mo < 1 || *mo > 12 || *d < 1 || *d > 31 || *h > 23 ||
+        *mi > 59 || *s > 60)
         return std::nullopt;
     std::tm tm{};
     tm.tm_year = static_cast<int>(*y - 1900);

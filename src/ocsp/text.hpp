@@ -1,13 +1,13 @@
 // Text forms shared by the verifier's details and `ocspmx verify`.
 #pragma once
 
+#include <gnutls/x509.h>
+
 #include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
-
-#include <gnutls/x509.h>
 
 #include "ocspmx/ocsp.hpp"
 

@@ -36,12 +36,18 @@ Verdict fail(Verdict v, Reason reason, std::string detail)
 Reason status_reason(int status)
 {
     switch (status) {
-    case GNUTLS_OCSP_RESP_MALFORMEDREQUEST: return Reason::status_malformed_request;
-    case GNUTLS_OCSP_RESP_INTERNALERROR: return Reason::status_internal_error;
-    case GNUTLS_OCSP_RESP_TRYLATER: return Reason::status_try_later;
-    case GNUTLS_OCSP_RESP_SIGREQUIRED: return Reason::status_sig_required;
-    case GNUTLS_OCSP_RESP_UNAUTHORIZED: return Reason::status_unauthorized;
-    default: return Reason::malformed;  // 4 and 7+ are not defined
+        case GNUTLS_OCSP_RESP_MALFORMEDREQUEST:
+            return Reason::status_malformed_request;
+        case GNUTLS_OCSP_RESP_INTERNALERROR:
+            return Reason::status_internal_error;
+        case GNUTLS_OCSP_RESP_TRYLATER:
+            return Reason::status_try_later;
+        case GNUTLS_OCSP_RESP_SIGREQUIRED:
+            return Reason::status_sig_required;
+        case GNUTLS_OCSP_RESP_UNAUTHORIZED:
+            return Reason::status_unauthorized;
+        default:
+            return Reason::malformed;  // 4 and 7+ are not defined
     }
 }
 
@@ -103,15 +109,18 @@ Reason judge(const Single& s, const Input& in, std::string& detail)
         return Reason::cert_unknown;
     }
     if (s.this_update > in.now + in.clock_skew) {
-        detail = "thisUpdate " + iso8601(s.this_update) + " is after " + iso8601(in.now) + " + skew";
+        detail =
+            "thisUpdate " + iso8601(s.this_update) + " is after " + iso8601(in.now) + " + skew";
         return Reason::response_not_yet_valid;
     }
     if (s.next_update && *s.next_update < in.now - in.clock_skew) {
-        detail = "nextUpdate " + iso8601(*s.next_update) + " is before " + iso8601(in.now) + " - skew";
+        detail =
+            "nextUpdate " + iso8601(*s.next_update) + " is before " + iso8601(in.now) + " - skew";
         return Reason::response_expired;
     }
     if (!s.next_update && s.this_update < in.now - in.max_age) {
-        detail = "no nextUpdate and thisUpdate " + iso8601(s.this_update) + " is older than max age";
+        detail =
+            "no nextUpdate and thisUpdate " + iso8601(s.this_update) + " is older than max age";
         return Reason::response_too_old;
     }
     return Reason::none;
@@ -121,10 +130,14 @@ Reason judge(const Single& s, const Input& in, std::string& detail)
 int severity(Reason r)
 {
     switch (r) {
-    case Reason::none: return 0;
-    case Reason::cert_revoked: return 3;
-    case Reason::cert_unknown: return 2;
-    default: return 1;
+        case Reason::none:
+            return 0;
+        case Reason::cert_revoked:
+            return 3;
+        case Reason::cert_unknown:
+            return 2;
+        default:
+            return 1;
     }
 }
 
@@ -158,8 +171,10 @@ Reason matching_singles(gnutls_ocsp_resp_t resp, const detail::CertIdMatcher& ma
         s.index = i;
         s.this_update = from_time(this_update);
         if (next_update != static_cast<time_t>(-1)) s.next_update = from_time(next_update);
-        if (status == GNUTLS_OCSP_CERT_GOOD) s.status = CertStatus::good;
-        else if (status == GNUTLS_OCSP_CERT_REVOKED) s.status = CertStatus::revoked;
+        if (status == GNUTLS_OCSP_CERT_GOOD)
+            s.status = CertStatus::good;
+        else if (status == GNUTLS_OCSP_CERT_REVOKED)
+            s.status = CertStatus::revoked;
         if (s.status == CertStatus::revoked) {
             s.revocation_time = from_time(revoked_at);
             s.revocation_reason = static_cast<RevocationReason>(reason);
@@ -178,7 +193,8 @@ Verdict verify(const Input& in)
 
     // Rule 2: a successful OCSPResponse carrying a BasicOCSPResponse.
     gnutls_ocsp_resp_t raw = nullptr;
-    if (gnutls_ocsp_resp_init(&raw) < 0) return fail(std::move(v), Reason::malformed, "out of memory");
+    if (gnutls_ocsp_resp_init(&raw) < 0)
+        return fail(std::move(v), Reason::malformed, "out of memory");
     detail::OcspRespPtr resp(raw);
     const gnutls_datum_t bytes = detail::borrowed_datum(in.response);
     if (in.response.empty() || gnutls_ocsp_resp_import(resp.get(), &bytes) < 0)
@@ -190,18 +206,23 @@ Verdict verify(const Input& in)
     }
     Datum type;
     if (gnutls_ocsp_resp_get_response(resp.get(), type.out(), nullptr) < 0)
-        return fail(std::move(v), Reason::malformed, "successful responseStatus without responseBytes");
+        return fail(std::move(v), Reason::malformed,
+                    "successful responseStatus without responseBytes");
     if (type.span().size() != std::strlen(oid_basic) ||
         std::memcmp(type.span().data(), oid_basic, type.span().size()) != 0)
-        return fail(std::move(v), Reason::unsupported_response_type, "responseType is not id-pkix-ocsp-basic");
+        return fail(std::move(v), Reason::unsupported_response_type,
+                    "responseType is not id-pkix-ocsp-basic");
     auto layout = der::basic_layout(in.response);
-    if (!layout) return fail(std::move(v), Reason::malformed, "BasicOCSPResponse is not DER as RFC 6960 defines it");
+    if (!layout)
+        return fail(std::move(v), Reason::malformed,
+                    "BasicOCSPResponse is not DER as RFC 6960 defines it");
     const time_t produced = gnutls_ocsp_resp_get_produced(resp.get());
     if (produced != static_cast<time_t>(-1)) v.produced_at = from_time(produced);
 
     // Rule 3: the CertID under its own hash algorithm, every SingleResponse.
     auto matcher = detail::CertIdMatcher::make(in.cert, in.issuer);
-    if (!matcher) return fail(std::move(v), Reason::bad_input, "cannot read the certificate or issuer");
+    if (!matcher)
+        return fail(std::move(v), Reason::bad_input, "cannot read the certificate or issuer");
     std::vector<Single> singles;
     std::size_t count = 0;
     if (matching_singles(resp.get(), *matcher, singles, count) != Reason::none)
@@ -224,10 +245,12 @@ Verdict verify(const Input& in)
     // of the response and of every SingleResponse that speaks for the cert.
     bool bad_der = false;
     if (auto oid = unknown_critical(layout->response_extensions, bad_der))
-        return fail(std::move(v), Reason::unknown_critical_extension, "critical responseExtension " + *oid);
+        return fail(std::move(v), Reason::unknown_critical_extension,
+                    "critical responseExtension " + *oid);
     for (const Single& s : singles)
         if (auto oid = unknown_critical(layout->single_extensions[s.index], bad_der))
-            return fail(std::move(v), Reason::unknown_critical_extension, "critical singleExtension " + *oid);
+            return fail(std::move(v), Reason::unknown_critical_extension,
+                        "critical singleExtension " + *oid);
     if (bad_der) return fail(std::move(v), Reason::malformed, "unreadable extensions");
 
     // Rules 5 and 6: each matching SingleResponse; the strictest decides.

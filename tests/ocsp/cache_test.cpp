@@ -1,11 +1,11 @@
 // VerifiedCache: hits, the time window re-checked on every hit, expiry at
 // min(nextUpdate, signer notAfter), LRU bound, keys, threads.
-#include <catch2/catch_test_macros.hpp>
+#include "ocsp/cache.hpp"
 
+#include <catch2/catch_test_macros.hpp>
 #include <thread>
 
 #include "fixtures.hpp"
-#include "ocsp/cache.hpp"
 
 namespace ocspmx::ocsp::test {
 

@@ -1,9 +1,10 @@
 // The minimal DER reader: lengths, truncation, the OCSP layout, SPKI bits.
+#include "ocsp/der.hpp"
+
 #include <catch2/catch_test_macros.hpp>
 
 #include "fixtures.hpp"
 #include "ocsp/cert_id.hpp"
-#include "ocsp/der.hpp"
 
 namespace ocspmx::ocsp::test {
 
@@ -67,7 +68,8 @@ TEST_CASE("OID content octets as dotted text", "[ocsp][der]")
 {
     const std::vector<std::uint8_t> nonce{0x2B, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x01, 0x02};
     CHECK(der::oid_text(nonce) == "1.3.6.1.5.5.7.48.1.2");
-    const std::vector<std::uint8_t> private_arc{0x2B, 0x06, 0x01, 0x04, 0x01, 0x86, 0x8D, 0x1F, 0x01};
+    const std::vector<std::uint8_t> private_arc{0x2B, 0x06, 0x01, 0x04, 0x01,
+                                                0x86, 0x8D, 0x1F, 0x01};
     CHECK(der::oid_text(private_arc) == "1.3.6.1.4.1.99999.1");
     const std::vector<std::uint8_t> joint{0x88, 0x37, 0x01};  // 2.999.1
     CHECK(der::oid_text(joint) == "2.999.1");

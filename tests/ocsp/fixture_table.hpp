@@ -17,8 +17,8 @@ enum class OpenSsl {
 };
 
 struct Row {
-    const char* file;    // under tests/fixtures/ocsp/
-    const char* cert;    // under tests/fixtures/pki/, without .pem
+    const char* file;  // under tests/fixtures/ocsp/
+    const char* cert;  // under tests/fixtures/pki/, without .pem
     const char* issuer;
     State state;
     Reason reason;

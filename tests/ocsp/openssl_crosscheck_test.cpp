@@ -6,19 +6,22 @@
 // `OpenSsl` column of fixture_table.hpp:
 //
 // | difference       | fixture                               | OpenSSL  | ocspmx | why |
-// | accepts_critical | critical-unknown-extension.der        | verified | failed | RFC 5280 §4.2 / RFC 6960 §4.4: an unrecognized critical extension must be rejected; OpenSSL's OCSP code never looks at criticality |
-// | accepts_critical | critical-unknown-single-extension.der | verified | failed | the same, in singleExtensions |
-// | first_match_only | leaf-twice-good-then-revoked.der      | verified | failed | OCSP_resp_find_status() stops at the first matching SingleResponse; CONTRACT §4 rule 6: the strictest wins |
+// | accepts_critical | critical-unknown-extension.der        | verified | failed | RFC 5280 §4.2 /
+// RFC 6960 §4.4: an unrecognized critical extension must be rejected; OpenSSL's OCSP code never
+// looks at criticality | | accepts_critical | critical-unknown-single-extension.der | verified |
+// failed | the same, in singleExtensions | | first_match_only | leaf-twice-good-then-revoked.der |
+// verified | failed | OCSP_resp_find_status() stops at the first matching SingleResponse; CONTRACT
+// §4 rule 6: the strictest wins |
 //
 // Not differences here but worth knowing: OpenSSL rejects the root-signed
 // response only because the root has no explicit OCSP-signing trust
 // setting (X509_check_trust), and checks no delegated responder validity
 // beyond its chain verification; ocspmx names the rule instead.
-#include <catch2/catch_test_macros.hpp>
+#include <sys/wait.h>
 
 #include <array>
+#include <catch2/catch_test_macros.hpp>
 #include <cstdio>
-#include <sys/wait.h>
 
 #include "fixture_table.hpp"
 #include "fixtures.hpp"

@@ -1,7 +1,6 @@
 // The fixture table (fixture_table.hpp): one verdict per fixture at the
 // pinned reference time, plus the details the verdict reports.
 #include <catch2/catch_test_macros.hpp>
-
 #include <filesystem>
 #include <set>
 
@@ -113,9 +112,9 @@ TEST_CASE("no nextUpdate: absent in the details, max age applies", "[ocsp]")
 TEST_CASE("the time window moves with the reference time", "[ocsp]")
 {
     const Row& good = row_for("good-issuer.der");
-    CHECK(run(good, *parse_time("2026-05-31T23:55:00Z")).verified());   // thisUpdate - skew
+    CHECK(run(good, *parse_time("2026-05-31T23:55:00Z")).verified());  // thisUpdate - skew
     CHECK(run(good, *parse_time("2026-05-31T23:54:59Z")).reason == Reason::response_not_yet_valid);
-    CHECK(run(good, *parse_time("2026-06-08T00:05:00Z")).verified());   // nextUpdate + skew
+    CHECK(run(good, *parse_time("2026-06-08T00:05:00Z")).verified());  // nextUpdate + skew
     CHECK(run(good, *parse_time("2026-06-08T00:05:01Z")).reason == Reason::response_expired);
     // The delegated responder of responder-expired.der was valid in March.
     CHECK(run(row_for("responder-expired.der"), *parse_time("2026-03-31T00:00:00Z")).reason ==
