@@ -52,21 +52,44 @@ std::vector<std::string> split_list(std::string_view text)
 
 namespace {
 
-Error open_error(const std::string& path)
+// List and lookup files are read whole, with a bound, so that a device such
+// as /dev/zero named by mistake is an error rather than a hang.
+constexpr std::size_t max_file_bytes = 64u << 20;
+
+Result<std::vector<std::string>> read_lines(const std::string& path)
 {
-    return make_error("cannot open " + path + ": " + std::strerror(errno));
+    errno = 0;
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return make_error("cannot open " + path + ": " + std::strerror(errno));
+    std::string text;
+    char buf[65536];
+    while (in.read(buf, sizeof buf) || in.gcount() > 0) {
+        text.append(buf, static_cast<std::size_t>(in.gcount()));
+        if (text.size() > max_file_bytes) {
+            return make_error(path + ": larger than " + std::to_string(max_file_bytes >> 20) +
+                              " MiB");
+        }
+    }
+    if (in.bad()) return make_error("error reading " + path);
+    std::vector<std::string> lines;
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        std::size_t nl = text.find('\n', pos);
+        if (nl == std::string::npos) nl = text.size();
+        lines.emplace_back(text, pos, nl - pos);
+        pos = nl + 1;
+    }
+    return lines;
 }
 
 }  // namespace
 
 Result<std::vector<std::string>> read_list_file(const std::string& path)
 {
-    errno = 0;
-    std::ifstream in(path);
-    if (!in) return open_error(path);
+    auto raw = read_lines(path);
+    if (!raw) return std::move(raw).error();
     std::vector<std::string> lines;
-    std::string line;
-    while (std::getline(in, line)) {
+    for (const std::string& line : *raw) {
         std::string_view view = line;
         if (const auto hash = view.find('#'); hash != std::string_view::npos) {
             view = view.substr(0, hash);
@@ -74,18 +97,15 @@ Result<std::vector<std::string>> read_list_file(const std::string& path)
         view = util::trim(view);
         if (!view.empty()) lines.emplace_back(view);
     }
-    if (in.bad()) return make_error("error reading " + path);
     return lines;
 }
 
 Result<std::vector<std::string>> read_lsearch_keys(const std::string& path)
 {
-    errno = 0;
-    std::ifstream in(path);
-    if (!in) return open_error(path);
+    auto raw = read_lines(path);
+    if (!raw) return std::move(raw).error();
     std::vector<std::string> keys;
-    std::string line;
-    while (std::getline(in, line)) {
+    for (const std::string& line : *raw) {
         if (line.empty() || line[0] == '#' || is_space(line[0])) continue;
         std::string key;
         if (line[0] == '"') {
@@ -101,7 +121,6 @@ Result<std::vector<std::string>> read_lsearch_keys(const std::string& path)
         }
         keys.push_back(std::move(key));
     }
-    if (in.bad()) return make_error("error reading " + path);
     return keys;
 }
 
