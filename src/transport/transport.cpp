@@ -201,7 +201,12 @@ DeliveryReport Transport::deliver(const Envelope& envelope, std::span<const char
     };
     for (const Host& host : hosts) {
         Resolved resolved = resolve(*impl_, host);
-        if (resolved.failure) report.attempts.push_back(std::move(*resolved.failure));
+        if (resolved.failure) {
+            for (auto& rep : report.recipients) {
+                if (rep.outcome == Outcome::deferred) rep.smtp = resolved.failure->detail;
+            }
+            report.attempts.push_back(std::move(*resolved.failure));
+        }
         for (const Target& target : resolved.targets) {
             const smtp::Envelope env = pending();
             if (env.rcpt_to.empty()) break;

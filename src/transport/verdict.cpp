@@ -27,6 +27,9 @@ SessionVerdict judge_session(const tls::Context& context, const tls::Session& se
     }
     attempt.tls.cert_verified = verified;
 
+    // Whether status_request went out in the ClientHello: decided by the
+    // lists before the handshake, not by what the certificate says now.
+    const bool requested = policy.ocsp != OcspPolicy::none;
     if (tls::must_staple(chain->leaf())) {
         attempt.ocsp.must_staple = true;
         apply_must_staple(policy);
@@ -34,7 +37,7 @@ SessionVerdict judge_session(const tls::Context& context, const tls::Session& se
     attempt.ocsp.policy = policy.ocsp;
 
     tls::StapleCheckOptions staple_options;
-    staple_options.requested = policy.ocsp != OcspPolicy::none || attempt.ocsp.must_staple;
+    staple_options.requested = requested;
     staple_options.chain_verified = check.verified;
     staple_options.chain_reason = check.reason;
     staple_options.now = now;

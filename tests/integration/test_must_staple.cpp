@@ -64,3 +64,18 @@ TEST_CASE("must-staple: the leaf's TLS feature makes the host require OCSP",
         if (row.status != 0) require_no_envelope(server);
     }
 }
+
+TEST_CASE("must-staple: a host we did not ask for a staple is deferred, not_requested",
+          "[integration][ocsp][must-staple]")
+{
+    TempDir dir("ocspmx-must-staple");
+    make_must_staple_chain(dir);
+    TestServer server({"--cert", (dir / "chain.pem").string(), "--key", fixture("pki/leaf.key"),
+                       "--staple", live("good.der")});
+    const auto r = send_to(server.port(), {"--json", "--hosts-request-ocsp", ""});
+    INFO(r.out << r.err);
+    CHECK(r.exit_status == 75);
+    CHECK(r.out.find("\"status\": \"not_requested\"") != std::string::npos);
+    CHECK(r.out.find("\"must_staple\": true") != std::string::npos);
+    require_no_envelope(server);
+}
