@@ -145,3 +145,19 @@ TEST_CASE("probe: exit 0 only when the OCSP state is verified", "[integration][c
         require_no_envelope(server);
     }
 }
+
+TEST_CASE("send: a require list that defers fails closed, without connecting",
+          "[integration][cli][policy]")
+{
+    for (const char* list : {"--hosts-require-ocsp", "--hosts-require-tls"}) {
+        INFO(list);
+        TestServer server(stapling_server("1.3", live("good.der")));
+        const auto r = run(base("send"), {list, "lsearch;/nonexistent/ocspmx-list", "--host",
+                                          "127.0.0.1:" + std::to_string(server.port()), "--from",
+                                          "a@client.test", "--to", "b@server.test", "--json"});
+        INFO(r.out << r.err);
+        CHECK(r.exit_status == 75);
+        CHECK(r.out.find("failing closed") != std::string::npos);
+        CHECK(server.connections() == 0);
+    }
+}
