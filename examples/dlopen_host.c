@@ -39,26 +39,28 @@ enum {
     EXIT_CONFIG = 78
 };
 
-static int read_file(void *context, char *buffer, size_t capacity, size_t *got)
+static int read_file(void* context, char* buffer, size_t capacity, size_t* got)
 {
-    FILE *in = context;
+    FILE* in = context;
     *got = fread(buffer, 1, capacity, in);
     return ferror(in) ? -1 : 0;
 }
 
 /* "name:port", "[v6]:port" or "name"; the port 0 means the transport's. */
-static int parse_host(char *text, ocspmx_host *host)
+static int parse_host(char* text, ocspmx_host* host)
 {
-    char *port = NULL;
+    char* port = NULL;
     if (text[0] == '[') {
-        char *close = strchr(text, ']');
+        char* close = strchr(text, ']');
         if (close == NULL) return -1;
         *close = '\0';
         host->name = text + 1;
-        if (close[1] == ':') port = close + 2;
-        else if (close[1] != '\0') return -1;
+        if (close[1] == ':')
+            port = close + 2;
+        else if (close[1] != '\0')
+            return -1;
     } else {
-        char *colon = strrchr(text, ':');
+        char* colon = strrchr(text, ':');
         host->name = text;
         if (colon != NULL && strchr(text, ':') == colon) {
             *colon = '\0';
@@ -68,7 +70,7 @@ static int parse_host(char *text, ocspmx_host *host)
     host->address = NULL;
     host->port = 0;
     if (port != NULL) {
-        char *end = NULL;
+        char* end = NULL;
         unsigned long value = strtoul(port, &end, 10);
         if (*port == '\0' || *end != '\0' || value == 0 || value > 65535) return -1;
         host->port = (unsigned)value;
@@ -76,7 +78,7 @@ static int parse_host(char *text, ocspmx_host *host)
     return host->name[0] != '\0' ? 0 : -1;
 }
 
-static void print_report(const ocspmx_module_v1 *m, const ocspmx_report *report)
+static void print_report(const ocspmx_module_v1* m, const ocspmx_report* report)
 {
     size_t n = m->report_attempt_count(report);
     for (size_t i = 0; i < n; ++i) {
@@ -104,55 +106,61 @@ static void print_report(const ocspmx_module_v1 *m, const ocspmx_report *report)
     printf("json: %s\n", m->report_json(report));
 }
 
-static int deliver(const ocspmx_module_v1 *m, ocspmx_transport *transport, char **argv, int argc)
+static int deliver(const ocspmx_module_v1* m, ocspmx_transport* transport, char** argv, int argc)
 {
     ocspmx_host host;
     if (parse_host(argv[3], &host) != 0) {
         fprintf(stderr, "dlopen_host: bad HOST[:PORT] '%s'\n", argv[3]);
         return EXIT_USAGE;
     }
-    FILE *in = fopen(argv[5], "rb");
+    FILE* in = fopen(argv[5], "rb");
     if (in == NULL) {
         fprintf(stderr, "dlopen_host: %s: %s\n", argv[5], strerror(errno));
         return EXIT_NOINPUT;
     }
-    const ocspmx_envelope envelope = {argv[4], (const char *const *)(argv + 6), (size_t)(argc - 6)};
+    const ocspmx_envelope envelope = {argv[4], (const char* const*)(argv + 6), (size_t)(argc - 6)};
     const ocspmx_destination destination = {NULL, &host, 1};
-    ocspmx_report *report = NULL;
-    ocspmx_status status = m->deliver_read(transport, &envelope, &destination, read_file, in, &report);
+    ocspmx_report* report = NULL;
+    ocspmx_status status =
+        m->deliver_read(transport, &envelope, &destination, read_file, in, &report);
     fclose(in);
     if (status != OCSPMX_OK) {
-        fprintf(stderr, "dlopen_host: deliver: %s: %s\n", m->status_string(status), m->last_error());
+        fprintf(stderr, "dlopen_host: deliver: %s: %s\n", m->status_string(status),
+                m->last_error());
         return status == OCSPMX_E_IO ? EXIT_NOINPUT : EXIT_SOFTWARE;
     }
     print_report(m, report);
     ocspmx_outcome result = m->report_result(report);
     m->report_free(report);
     switch (result) {
-    case OCSPMX_DELIVERED: return EXIT_DELIVERED;
-    case OCSPMX_DEFERRED: return EXIT_TEMPFAIL;
-    case OCSPMX_FAILED: return EXIT_UNAVAILABLE;
+        case OCSPMX_DELIVERED:
+            return EXIT_DELIVERED;
+        case OCSPMX_DEFERRED:
+            return EXIT_TEMPFAIL;
+        case OCSPMX_FAILED:
+            return EXIT_UNAVAILABLE;
     }
     return EXIT_SOFTWARE;
 }
 
-int main(int argc, char **argv)
+int main(int argc, char** argv)
 {
     if (argc < 7) {
-        fprintf(stderr, "usage: dlopen_host LIBRARY CONFIG-TEXT HOST[:PORT] FROM MESSAGE-FILE TO...\n");
+        fprintf(stderr,
+                "usage: dlopen_host LIBRARY CONFIG-TEXT HOST[:PORT] FROM MESSAGE-FILE TO...\n");
         return EXIT_USAGE;
     }
-    void *library = dlopen(argv[1], RTLD_NOW | RTLD_LOCAL);
+    void* library = dlopen(argv[1], RTLD_NOW | RTLD_LOCAL);
     if (library == NULL) {
         fprintf(stderr, "dlopen_host: %s\n", dlerror());
         return EXIT_OSFILE;
     }
     /* POSIX guarantees a function pointer survives the round trip through
      * dlsym's void *; copying the bytes keeps -Wpedantic quiet too. */
-    void *symbol = dlsym(library, OCSPMX_GET_MODULE_SYMBOL);
+    void* symbol = dlsym(library, OCSPMX_GET_MODULE_SYMBOL);
     ocspmx_get_module_fn get_module = NULL;
     if (symbol != NULL) memcpy(&get_module, &symbol, sizeof get_module);
-    const ocspmx_module_v1 *m = get_module != NULL ? get_module(OCSPMX_ABI_VERSION) : NULL;
+    const ocspmx_module_v1* m = get_module != NULL ? get_module(OCSPMX_ABI_VERSION) : NULL;
     if (m == NULL) {
         fprintf(stderr, "dlopen_host: %s: no ABI version %u module\n", argv[1], OCSPMX_ABI_VERSION);
         dlclose(library);
@@ -160,8 +168,9 @@ int main(int argc, char **argv)
     }
     printf("library %s, ABI %u\n", m->library_version, m->abi_version);
 
-    ocspmx_transport *transport = NULL;
-    ocspmx_status status = m->transport_open_text(argv[2], strlen(argv[2]), "CONFIG-TEXT", &transport);
+    ocspmx_transport* transport = NULL;
+    ocspmx_status status =
+        m->transport_open_text(argv[2], strlen(argv[2]), "CONFIG-TEXT", &transport);
     int exit_code;
     if (status != OCSPMX_OK) {
         fprintf(stderr, "dlopen_host: %s\n", m->last_error());

@@ -4,7 +4,7 @@
  * finds the module table through ONE exported symbol, ocspmx_get_module(),
  * and reaches every other call through that table:
  *
- *     void *so = dlopen("/usr/lib/x86_64-linux-gnu/libocspmx.so.0", RTLD_NOW | RTLD_LOCAL);
+ *     void *so = dlopen("/usr/local/lib/x86_64-linux-gnu/libocspmx.so.0", RTLD_NOW | RTLD_LOCAL);
  *     ocspmx_get_module_fn get = (ocspmx_get_module_fn)dlsym(so, OCSPMX_GET_MODULE_SYMBOL);
  *     const ocspmx_module_v1 *m = get(OCSPMX_ABI_VERSION);
  *     ocspmx_transport *t;
@@ -63,12 +63,12 @@ extern "C" {
 typedef enum ocspmx_status {
     OCSPMX_OK = 0,
     OCSPMX_E_INVALID_ARGUMENT = 1, /* a null pointer, an empty recipient list, a bad struct_size */
-    OCSPMX_E_CONFIG = 2,           /* configuration text or file rejected (line named in last_error) */
-    OCSPMX_E_IO = 3,               /* a file could not be read, or the read callback failed */
-    OCSPMX_E_NO_MEMORY = 4,        /* allocation failed */
-    OCSPMX_E_RANGE = 5,            /* an index past the end of a list */
-    OCSPMX_E_ABI_VERSION = 6,      /* the library does not implement the requested ABI version */
-    OCSPMX_E_INTERNAL = 7          /* a bug in libocspmx: please report the last_error text */
+    OCSPMX_E_CONFIG = 2,      /* configuration text or file rejected (line named in last_error) */
+    OCSPMX_E_IO = 3,          /* a file could not be read, or the read callback failed */
+    OCSPMX_E_NO_MEMORY = 4,   /* allocation failed */
+    OCSPMX_E_RANGE = 5,       /* an index past the end of a list */
+    OCSPMX_E_ABI_VERSION = 6, /* the library does not implement the requested ABI version */
+    OCSPMX_E_INTERNAL = 7     /* a bug in libocspmx: please report the last_error text */
 } ocspmx_status;
 
 /* ---- what happened ------------------------------------------------------ */
@@ -97,27 +97,29 @@ typedef enum ocspmx_ocsp_state {
 } ocspmx_ocsp_state;
 
 /* ---- opaque handles ----------------------------------------------------- */
-typedef struct ocspmx_transport ocspmx_transport; /* an opened transport (options compiled, anchors loaded) */
-typedef struct ocspmx_report ocspmx_report;       /* the result of one delivery */
+/* An opened transport: options compiled, anchors loaded. */
+typedef struct ocspmx_transport ocspmx_transport;
+/* The result of one delivery. */
+typedef struct ocspmx_report ocspmx_report;
 
 /* ---- inputs -------------------------------------------------------------- */
 typedef struct ocspmx_envelope {
-    const char *mail_from;          /* "" or NULL: the null reverse-path <> */
-    const char *const *rcpt_to;     /* rcpt_count addresses, at least one */
+    const char* mail_from;      /* "" or NULL: the null reverse-path <> */
+    const char* const* rcpt_to; /* rcpt_count addresses, at least one */
     size_t rcpt_count;
 } ocspmx_envelope;
 
 typedef struct ocspmx_host {
-    const char *name;    /* MX target or IP literal (no brackets); required */
-    const char *address; /* numeric IPv4/IPv6 to connect to; NULL or "": resolve name */
+    const char* name;    /* MX target or IP literal (no brackets); required */
+    const char* address; /* numeric IPv4/IPv6 to connect to; NULL or "": resolve name */
     unsigned port;       /* 0: the transport's `port` option */
 } ocspmx_host;
 
 /* Where to deliver: either domain (MX lookup, then A/AAAA; RFC 5321 §5.1)
  * or an explicit host list tried in order. Exactly one must be given. */
 typedef struct ocspmx_destination {
-    const char *domain;         /* non-NULL: look up MX records; hosts must be NULL */
-    const ocspmx_host *hosts;   /* host_count hosts, in preference order */
+    const char* domain;       /* non-NULL: look up MX records; hosts must be NULL */
+    const ocspmx_host* hosts; /* host_count hosts, in preference order */
     size_t host_count;
 } ocspmx_destination;
 
@@ -127,34 +129,34 @@ typedef struct ocspmx_destination {
  * delivery is then not attempted and returns OCSPMX_E_IO). The whole message
  * is read before the first connection, so a failing reader never leaves a
  * partial message at a server. Called on the delivering thread only. */
-typedef int (*ocspmx_read_fn)(void *context, char *buffer, size_t capacity, size_t *got);
+typedef int (*ocspmx_read_fn)(void* context, char* buffer, size_t capacity, size_t* got);
 
 /* ---- outputs ------------------------------------------------------------- */
 /* One connection (or one refusal to connect) to one address of one host. */
 typedef struct ocspmx_attempt_info {
-    size_t struct_size;         /* set by the caller: sizeof(ocspmx_attempt_info) */
-    const char *host;
-    const char *address;
+    size_t struct_size; /* set by the caller: sizeof(ocspmx_attempt_info) */
+    const char* host;
+    const char* address;
     unsigned port;
-    ocspmx_outcome outcome;     /* DEFERRED: the next host was tried */
-    const char *detail;         /* one line: why, when not delivered; "" otherwise */
-    int tls_active;             /* nonzero: a TLS session was established */
-    const char *tls_version;    /* "TLS1.3"; "" without TLS */
-    const char *tls_cipher;     /* "TLS_AES_256_GCM_SHA384:256"; "" without TLS */
-    int tls_cert_verified;      /* nonzero: chain (and name, when checked) verified */
-    const char *tls_verify_error; /* why not, when not; "" otherwise */
+    ocspmx_outcome outcome;       /* DEFERRED: the next host was tried */
+    const char* detail;           /* one line: why, when not delivered; "" otherwise */
+    int tls_active;               /* nonzero: a TLS session was established */
+    const char* tls_version;      /* "TLS1.3"; "" without TLS */
+    const char* tls_cipher;       /* "TLS_AES_256_GCM_SHA384:256"; "" without TLS */
+    int tls_cert_verified;        /* nonzero: chain (and name, when checked) verified */
+    const char* tls_verify_error; /* why not, when not; "" otherwise */
     ocspmx_ocsp_policy ocsp_policy;
     ocspmx_ocsp_state ocsp_state;
-    const char *ocsp_reason;    /* for FAILED, and why a require host was refused; "" otherwise */
-    int ocsp_must_staple;       /* nonzero: the leaf carries the RFC 7633 TLS feature */
-    const char *log_line;       /* Exim-style log line for this attempt */
+    const char* ocsp_reason; /* for FAILED, and why a require host was refused; "" otherwise */
+    int ocsp_must_staple;    /* nonzero: the leaf carries the RFC 7633 TLS feature */
+    const char* log_line;    /* Exim-style log line for this attempt */
 } ocspmx_attempt_info;
 
 typedef struct ocspmx_recipient_info {
-    size_t struct_size;         /* set by the caller: sizeof(ocspmx_recipient_info) */
-    const char *address;
+    size_t struct_size; /* set by the caller: sizeof(ocspmx_recipient_info) */
+    const char* address;
     ocspmx_outcome outcome;
-    const char *smtp;           /* the server's reply, or the local reason */
+    const char* smtp; /* the server's reply, or the local reason */
 } ocspmx_recipient_info;
 
 /* ---- the module table, ABI version 1 ------------------------------------- */
@@ -163,57 +165,57 @@ typedef struct ocspmx_module_v1 {
      * built it (members past the caller's sizeof are newer additions). */
     unsigned abi_version;
     size_t struct_size;
-    const char *library_version; /* "0.1.0" */
+    const char* library_version; /* "0.1.0" */
 
     /* Thread-safe. Parses configuration text (CONTRACT §2 format; `source`
      * names it in error messages, NULL: "config") and opens a transport:
      * host lists compiled, trust anchors, CRL and client certificate loaded.
      * On success *out owns a new transport; on failure *out is NULL. */
-    ocspmx_status (*transport_open_text)(const char *text, size_t length, const char *source,
-                                         ocspmx_transport **out);
+    ocspmx_status (*transport_open_text)(const char* text, size_t length, const char* source,
+                                         ocspmx_transport** out);
     /* Thread-safe. The same from a configuration file. */
-    ocspmx_status (*transport_open_file)(const char *path, ocspmx_transport **out);
+    ocspmx_status (*transport_open_file)(const char* path, ocspmx_transport** out);
     /* Not concurrently with a delivery on the same transport; NULL is a no-op.
      * Reports taken from the transport stay valid after it is closed. */
-    void (*transport_close)(ocspmx_transport *transport);
+    void (*transport_close)(ocspmx_transport* transport);
 
     /* Delivers one message. Safe from any thread; calls on one transport are
      * serialized. Returns OCSPMX_OK whenever a delivery was attempted, also
      * when it deferred or failed: the outcome is in the report (*out, freed
      * with report_free). TLS, OCSP, network and SMTP failures are outcomes,
      * not status codes; status codes are for bad arguments and local errors. */
-    ocspmx_status (*deliver_buffer)(ocspmx_transport *transport, const ocspmx_envelope *envelope,
-                                    const ocspmx_destination *destination, const char *message,
-                                    size_t length, ocspmx_report **out);
-    ocspmx_status (*deliver_read)(ocspmx_transport *transport, const ocspmx_envelope *envelope,
-                                  const ocspmx_destination *destination, ocspmx_read_fn read,
-                                  void *read_context, ocspmx_report **out);
+    ocspmx_status (*deliver_buffer)(ocspmx_transport* transport, const ocspmx_envelope* envelope,
+                                    const ocspmx_destination* destination, const char* message,
+                                    size_t length, ocspmx_report** out);
+    ocspmx_status (*deliver_read)(ocspmx_transport* transport, const ocspmx_envelope* envelope,
+                                  const ocspmx_destination* destination, ocspmx_read_fn read,
+                                  void* read_context, ocspmx_report** out);
 
     /* Report accessors: thread-safe (a report is immutable). Pointers in the
      * filled structs live as long as the report. */
-    ocspmx_outcome (*report_result)(const ocspmx_report *report); /* NULL: DEFERRED */
-    size_t (*report_attempt_count)(const ocspmx_report *report);
-    ocspmx_status (*report_attempt)(const ocspmx_report *report, size_t index,
-                                    ocspmx_attempt_info *out);
-    size_t (*report_recipient_count)(const ocspmx_report *report);
-    ocspmx_status (*report_recipient)(const ocspmx_report *report, size_t index,
-                                      ocspmx_recipient_info *out);
+    ocspmx_outcome (*report_result)(const ocspmx_report* report); /* NULL: DEFERRED */
+    size_t (*report_attempt_count)(const ocspmx_report* report);
+    ocspmx_status (*report_attempt)(const ocspmx_report* report, size_t index,
+                                    ocspmx_attempt_info* out);
+    size_t (*report_recipient_count)(const ocspmx_report* report);
+    ocspmx_status (*report_recipient)(const ocspmx_report* report, size_t index,
+                                      ocspmx_recipient_info* out);
     /* CONTRACT §5 JSON object, one line; NULL for a NULL report. */
-    const char *(*report_json)(const ocspmx_report *report);
+    const char* (*report_json)(const ocspmx_report* report);
     /* Frees a report; NULL is a no-op. Not concurrently with readers of it. */
-    void (*report_free)(ocspmx_report *report);
+    void (*report_free)(ocspmx_report* report);
 
     /* The calling thread's last error: one line naming the input at fault;
      * "" when the thread's last call succeeded. Valid until the thread's
      * next call into the library. */
-    const char *(*last_error)(void);
+    const char* (*last_error)(void);
 
     /* Names as in logs and JSON ("deferred", "not_responded", ...); static
      * strings, "?" for a value out of range. Thread-safe. */
-    const char *(*status_string)(ocspmx_status status);
-    const char *(*outcome_string)(ocspmx_outcome outcome);
-    const char *(*ocsp_state_string)(ocspmx_ocsp_state state);
-    const char *(*ocsp_policy_string)(ocspmx_ocsp_policy policy);
+    const char* (*status_string)(ocspmx_status status);
+    const char* (*outcome_string)(ocspmx_outcome outcome);
+    const char* (*ocsp_state_string)(ocspmx_ocsp_state state);
+    const char* (*ocsp_policy_string)(ocspmx_ocsp_policy policy);
 } ocspmx_module_v1;
 
 /* The one exported symbol. Returns the table for abi_version, or NULL when
@@ -221,9 +223,9 @@ typedef struct ocspmx_module_v1 {
  * last_error then says which versions it implements). Thread-safe; the
  * table is static and lives as long as the library stays loaded. For
  * abi_version 1 the result is a const ocspmx_module_v1 *. */
-OCSPMX_EXPORT const void *ocspmx_get_module(unsigned abi_version);
+OCSPMX_EXPORT const void* ocspmx_get_module(unsigned abi_version);
 
-typedef const void *(*ocspmx_get_module_fn)(unsigned abi_version);
+typedef const void* (*ocspmx_get_module_fn)(unsigned abi_version);
 
 #ifdef __cplusplus
 }

@@ -31,8 +31,8 @@ namespace ocspmx::capi {
 void clear_error() noexcept;
 // Joins the parts into the thread's buffer without allocating, so the
 // out-of-memory path can report too.
-ocspmx_status set_error(ocspmx_status status, std::string_view text,
-                        std::string_view more = {}, std::string_view more2 = {}) noexcept;
+ocspmx_status set_error(ocspmx_status status, std::string_view text, std::string_view more = {},
+                        std::string_view more2 = {}) noexcept;
 const char* last_error() noexcept;
 
 // Runs body() and turns any escaping exception into a status code and an

@@ -14,9 +14,12 @@ using transport::Outcome;
 ocspmx_outcome to_c(Outcome outcome)
 {
     switch (outcome) {
-    case Outcome::delivered: return OCSPMX_DELIVERED;
-    case Outcome::deferred: return OCSPMX_DEFERRED;
-    case Outcome::failed: return OCSPMX_FAILED;
+        case Outcome::delivered:
+            return OCSPMX_DELIVERED;
+        case Outcome::deferred:
+            return OCSPMX_DEFERRED;
+        case Outcome::failed:
+            return OCSPMX_FAILED;
     }
     return OCSPMX_DEFERRED;
 }
@@ -24,9 +27,12 @@ ocspmx_outcome to_c(Outcome outcome)
 ocspmx_ocsp_policy to_c(transport::OcspPolicy policy)
 {
     switch (policy) {
-    case transport::OcspPolicy::none: return OCSPMX_OCSP_POLICY_NONE;
-    case transport::OcspPolicy::request: return OCSPMX_OCSP_POLICY_REQUEST;
-    case transport::OcspPolicy::require: return OCSPMX_OCSP_POLICY_REQUIRE;
+        case transport::OcspPolicy::none:
+            return OCSPMX_OCSP_POLICY_NONE;
+        case transport::OcspPolicy::request:
+            return OCSPMX_OCSP_POLICY_REQUEST;
+        case transport::OcspPolicy::require:
+            return OCSPMX_OCSP_POLICY_REQUIRE;
     }
     return OCSPMX_OCSP_POLICY_NONE;
 }
@@ -34,10 +40,14 @@ ocspmx_ocsp_policy to_c(transport::OcspPolicy policy)
 ocspmx_ocsp_state to_c(ocsp::State state)
 {
     switch (state) {
-    case ocsp::State::not_requested: return OCSPMX_OCSP_NOT_REQUESTED;
-    case ocsp::State::not_responded: return OCSPMX_OCSP_NOT_RESPONDED;
-    case ocsp::State::failed: return OCSPMX_OCSP_FAILED;
-    case ocsp::State::verified: return OCSPMX_OCSP_VERIFIED;
+        case ocsp::State::not_requested:
+            return OCSPMX_OCSP_NOT_REQUESTED;
+        case ocsp::State::not_responded:
+            return OCSPMX_OCSP_NOT_RESPONDED;
+        case ocsp::State::failed:
+            return OCSPMX_OCSP_FAILED;
+        case ocsp::State::verified:
+            return OCSPMX_OCSP_VERIFIED;
     }
     return OCSPMX_OCSP_FAILED;
 }
@@ -122,7 +132,8 @@ ocspmx_status report_recipient(const ocspmx_report* report, size_t index,
 {
     return guarded("report_recipient", [&] {
         const std::size_t count = report != nullptr ? report->report.recipients.size() : 0;
-        if (auto s = check_index(report, index, count, "report_recipient"); s != OCSPMX_OK) return s;
+        if (auto s = check_index(report, index, count, "report_recipient"); s != OCSPMX_OK)
+            return s;
         const auto& r = report->report.recipients[index];
         ocspmx_recipient_info info{};
         info.struct_size = sizeof info;

@@ -33,8 +33,8 @@ ocspmx_status to_envelope(const ocspmx_envelope* in, Envelope& out)
     for (std::size_t i = 0; i < in->rcpt_count; ++i) {
         const char* rcpt = in->rcpt_to[i];
         if (rcpt == nullptr || *rcpt == '\0') {
-            return set_error(OCSPMX_E_INVALID_ARGUMENT, "envelope: recipient ",
-                             std::to_string(i), " is NULL or empty");
+            return set_error(OCSPMX_E_INVALID_ARGUMENT, "envelope: recipient ", std::to_string(i),
+                             " is NULL or empty");
         }
         out.rcpt_to.emplace_back(rcpt);
     }
@@ -52,11 +52,13 @@ ocspmx_status to_hosts(const ocspmx_destination* in, std::optional<std::string>&
                          "destination: give either a domain or a host list");
     }
     if (in->domain != nullptr) {
-        if (*in->domain == '\0') return set_error(OCSPMX_E_INVALID_ARGUMENT, "destination: empty domain");
+        if (*in->domain == '\0')
+            return set_error(OCSPMX_E_INVALID_ARGUMENT, "destination: empty domain");
         domain = in->domain;
         return OCSPMX_OK;
     }
-    if (in->hosts == nullptr) return set_error(OCSPMX_E_INVALID_ARGUMENT, "destination: hosts is NULL");
+    if (in->hosts == nullptr)
+        return set_error(OCSPMX_E_INVALID_ARGUMENT, "destination: hosts is NULL");
     for (std::size_t i = 0; i < in->host_count; ++i) {
         const ocspmx_host& h = in->hosts[i];
         if (h.name == nullptr || *h.name == '\0') {
@@ -100,7 +102,8 @@ ocspmx_status check_deliver_args(ocspmx_transport* handle, ocspmx_report** out)
 {
     if (out == nullptr) return set_error(OCSPMX_E_INVALID_ARGUMENT, "deliver: out is NULL");
     *out = nullptr;
-    if (handle == nullptr) return set_error(OCSPMX_E_INVALID_ARGUMENT, "deliver: transport is NULL");
+    if (handle == nullptr)
+        return set_error(OCSPMX_E_INVALID_ARGUMENT, "deliver: transport is NULL");
     return OCSPMX_OK;
 }
 
@@ -110,7 +113,8 @@ ocspmx_status transport_open_text(const char* text, size_t length, const char* s
                                   ocspmx_transport** out) noexcept
 {
     return guarded("transport_open_text", [&] {
-        if (out == nullptr) return set_error(OCSPMX_E_INVALID_ARGUMENT, "transport_open_text: out is NULL");
+        if (out == nullptr)
+            return set_error(OCSPMX_E_INVALID_ARGUMENT, "transport_open_text: out is NULL");
         *out = nullptr;
         if (text == nullptr && length != 0) {
             return set_error(OCSPMX_E_INVALID_ARGUMENT, "transport_open_text: text is NULL");
@@ -123,10 +127,12 @@ ocspmx_status transport_open_text(const char* text, size_t length, const char* s
 ocspmx_status transport_open_file(const char* path, ocspmx_transport** out) noexcept
 {
     return guarded("transport_open_file", [&] {
-        if (out == nullptr) return set_error(OCSPMX_E_INVALID_ARGUMENT, "transport_open_file: out is NULL");
+        if (out == nullptr)
+            return set_error(OCSPMX_E_INVALID_ARGUMENT, "transport_open_file: out is NULL");
         *out = nullptr;
         if (path == nullptr || *path == '\0') {
-            return set_error(OCSPMX_E_INVALID_ARGUMENT, "transport_open_file: path is NULL or empty");
+            return set_error(OCSPMX_E_INVALID_ARGUMENT,
+                             "transport_open_file: path is NULL or empty");
         }
         return open_config(config::load_file(path), out);
     });
@@ -162,7 +168,8 @@ ocspmx_status deliver_read(ocspmx_transport* handle, const ocspmx_envelope* enve
 {
     return guarded("deliver_read", [&] {
         if (auto s = check_deliver_args(handle, out); s != OCSPMX_OK) return s;
-        if (read == nullptr) return set_error(OCSPMX_E_INVALID_ARGUMENT, "deliver_read: read is NULL");
+        if (read == nullptr)
+            return set_error(OCSPMX_E_INVALID_ARGUMENT, "deliver_read: read is NULL");
         // The whole message first: a reader failing half-way must not leave
         // a truncated message at a server.
         std::string message;
@@ -173,7 +180,8 @@ ocspmx_status deliver_read(ocspmx_transport* handle, const ocspmx_envelope* enve
                 return set_error(OCSPMX_E_IO, "deliver_read: the read callback reported an error");
             }
             if (got > chunk.size()) {
-                return set_error(OCSPMX_E_IO, "deliver_read: the read callback returned more than asked");
+                return set_error(OCSPMX_E_IO,
+                                 "deliver_read: the read callback returned more than asked");
             }
             if (got == 0) break;
             message.append(chunk.data(), got);

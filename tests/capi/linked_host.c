@@ -8,7 +8,7 @@
 
 static int failures;
 
-static void check(int ok, const char *what)
+static void check(int ok, const char* what)
 {
     if (!ok) {
         fprintf(stderr, "FAILED: %s\n", what);
@@ -18,7 +18,7 @@ static void check(int ok, const char *what)
 
 int main(void)
 {
-    const ocspmx_module_v1 *m = ocspmx_get_module(OCSPMX_ABI_VERSION);
+    const ocspmx_module_v1* m = ocspmx_get_module(OCSPMX_ABI_VERSION);
     check(m != NULL, "ocspmx_get_module(OCSPMX_ABI_VERSION)");
     if (m == NULL) return 1;
     check(m->abi_version == OCSPMX_ABI_VERSION, "abi_version");
@@ -28,7 +28,7 @@ int main(void)
     check(strstr(m->last_error(), "implements version 1") != NULL, "last_error names the version");
 
     static const char config[] = "port = 25\nno_such_option = 1\n";
-    ocspmx_transport *t = NULL;
+    ocspmx_transport* t = NULL;
     check(m->transport_open_text(config, sizeof config - 1, "c-test", &t) == OCSPMX_E_CONFIG,
           "bad config is OCSPMX_E_CONFIG");
     check(t == NULL, "no transport on error");
@@ -36,8 +36,8 @@ int main(void)
 
     check(m->transport_open_text("port = 2525\n", 12, NULL, &t) == OCSPMX_OK, "good config opens");
     check(m->last_error()[0] == '\0', "last_error is empty after success");
-    ocspmx_report *report = NULL;
-    const char *rcpt[] = {"b@example.net"};
+    ocspmx_report* report = NULL;
+    const char* rcpt[] = {"b@example.net"};
     const ocspmx_envelope envelope = {"a@example.org", rcpt, 1};
     const ocspmx_destination neither = {NULL, NULL, 0};
     check(m->deliver_buffer(t, &envelope, &neither, "x", 1, &report) == OCSPMX_E_INVALID_ARGUMENT,

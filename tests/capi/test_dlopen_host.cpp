@@ -2,7 +2,6 @@
 // path, the module found through its one symbol, and the OCSP verdict
 // reported through the C ABI.
 #include <catch2/catch_test_macros.hpp>
-
 #include <cstdlib>
 #include <string>
 
@@ -35,12 +34,11 @@ const fs::path& live_responses()
 const std::string kMessage =
     "From: alice@example.org\r\nTo: bob@example.net\r\nSubject: dlopen host\r\n\r\nHello.\r\n";
 
-
 CommandResult run_host(const TestServer& server, const TempDir& dir)
 {
     write_file(dir / "message.eml", kMessage);
-    const std::string config = "tls_verify_certificates = " + fixture("pki/anchors.pem") +
-                               "\nhosts_require_ocsp = *\n";
+    const std::string config =
+        "tls_verify_certificates = " + fixture("pki/anchors.pem") + "\nhosts_require_ocsp = *\n";
     return run_command({env_path("OCSPMX_DLOPEN_HOST"), env_path("OCSPMX_LIBRARY"), config,
                         server.address(), "alice@example.org", (dir / "message.eml").string(),
                         "bob@example.net"});
@@ -101,7 +99,8 @@ TEST_CASE("dlopen host: a require host with a bad staple defers, nothing reaches
         if (!row.reason.empty()) {
             const auto at = r.out.find("reason=");
             REQUIRE(at != std::string::npos);
-            CHECK(r.out.substr(at, r.out.find('\n', at) - at).find(row.reason) != std::string::npos);
+            CHECK(r.out.substr(at, r.out.find('\n', at) - at).find(row.reason) !=
+                  std::string::npos);
         }
         CHECK(r.out.find("recipient bob@example.net: deferred") != std::string::npos);
         CHECK(r.out.find("result: deferred") != std::string::npos);
@@ -113,8 +112,8 @@ TEST_CASE("dlopen host: a require host with a bad staple defers, nothing reaches
 
 TEST_CASE("dlopen host: a library path that does not load is EX_OSFILE", "[capi][integration]")
 {
-    const auto r = run_command({env_path("OCSPMX_DLOPEN_HOST"), "/nonexistent/libocspmx.so.0",
-                                "", "127.0.0.1:25", "a@example.org", "/dev/null", "b@example.net"});
+    const auto r = run_command({env_path("OCSPMX_DLOPEN_HOST"), "/nonexistent/libocspmx.so.0", "",
+                                "127.0.0.1:25", "a@example.org", "/dev/null", "b@example.net"});
     CHECK(r.exit_status == 72);
     CHECK(r.err.find("/nonexistent/libocspmx.so.0") != std::string::npos);
 }

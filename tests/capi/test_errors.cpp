@@ -1,8 +1,7 @@
 // C ABI error paths: every misuse is a status code plus one line of
 // last_error text, never a crash or an exception (ocspmx.h).
-#include <catch2/catch_test_macros.hpp>
-
 #include <atomic>
+#include <catch2/catch_test_macros.hpp>
 #include <cstdlib>
 #include <string>
 #include <string_view>
@@ -27,7 +26,8 @@ struct Opened {
     ocspmx_transport* t = nullptr;
     Opened()
     {
-        const std::string text = "tls_verify_certificates = " + anchors() + "\nhosts_require_ocsp = *\n";
+        const std::string text =
+            "tls_verify_certificates = " + anchors() + "\nhosts_require_ocsp = *\n";
         REQUIRE(module().transport_open_text(text.data(), text.size(), "test", &t) == OCSPMX_OK);
     }
     ~Opened() { module().transport_close(t); }
@@ -112,13 +112,16 @@ TEST_CASE("null arguments are refused, not dereferenced", "[capi]")
     ocspmx_report* report = reinterpret_cast<ocspmx_report*>(0x1);
     CHECK(m.deliver_buffer(nullptr, &env, &dest, "x", 1, &report) == OCSPMX_E_INVALID_ARGUMENT);
     CHECK(report == nullptr);
-    CHECK(m.deliver_read(nullptr, &env, &dest, nullptr, nullptr, nullptr) == OCSPMX_E_INVALID_ARGUMENT);
+    CHECK(m.deliver_read(nullptr, &env, &dest, nullptr, nullptr, nullptr) ==
+          OCSPMX_E_INVALID_ARGUMENT);
 
     Opened opened;
     CHECK(m.deliver_buffer(opened.t, nullptr, &dest, "x", 1, &report) == OCSPMX_E_INVALID_ARGUMENT);
     CHECK(m.deliver_buffer(opened.t, &env, nullptr, "x", 1, &report) == OCSPMX_E_INVALID_ARGUMENT);
-    CHECK(m.deliver_buffer(opened.t, &env, &dest, nullptr, 1, &report) == OCSPMX_E_INVALID_ARGUMENT);
-    CHECK(m.deliver_read(opened.t, &env, &dest, nullptr, nullptr, &report) == OCSPMX_E_INVALID_ARGUMENT);
+    CHECK(m.deliver_buffer(opened.t, &env, &dest, nullptr, 1, &report) ==
+          OCSPMX_E_INVALID_ARGUMENT);
+    CHECK(m.deliver_read(opened.t, &env, &dest, nullptr, nullptr, &report) ==
+          OCSPMX_E_INVALID_ARGUMENT);
     CHECK(report == nullptr);
 
     // Readers and destructors accept NULL.
@@ -148,13 +151,28 @@ TEST_CASE("envelopes and destinations are checked before any connection", "[capi
         std::string_view error;
     };
     const Row rows[] = {
-        {"no recipients", {"a@example.org", rcpt, 0}, {nullptr, &host, 1}, "envelope: no recipients"},
-        {"empty recipient", {"a@example.org", rcpt, 2}, {nullptr, &host, 1}, "envelope: recipient 1 is NULL or empty"},
-        {"neither domain nor hosts", {"a@example.org", rcpt, 1}, {nullptr, nullptr, 0}, "either a domain or a host list"},
-        {"both domain and hosts", {"a@example.org", rcpt, 1}, {"example.net", &host, 1}, "either a domain or a host list"},
+        {"no recipients",
+         {"a@example.org", rcpt, 0},
+         {nullptr, &host, 1},
+         "envelope: no recipients"},
+        {"empty recipient",
+         {"a@example.org", rcpt, 2},
+         {nullptr, &host, 1},
+         "envelope: recipient 1 is NULL or empty"},
+        {"neither domain nor hosts",
+         {"a@example.org", rcpt, 1},
+         {nullptr, nullptr, 0},
+         "either a domain or a host list"},
+        {"both domain and hosts",
+         {"a@example.org", rcpt, 1},
+         {"example.net", &host, 1},
+         "either a domain or a host list"},
         {"empty domain", {"a@example.org", rcpt, 1}, {"", nullptr, 0}, "empty domain"},
         {"hosts NULL", {"a@example.org", rcpt, 1}, {nullptr, nullptr, 1}, "hosts is NULL"},
-        {"nameless host", {"a@example.org", rcpt, 1}, {nullptr, &nameless, 1}, "host 0 has no name"},
+        {"nameless host",
+         {"a@example.org", rcpt, 1},
+         {nullptr, &nameless, 1},
+         "host 0 has no name"},
         {"bad port", {"a@example.org", rcpt, 1}, {nullptr, &bad_port, 1}, "bad port"},
     };
     for (const auto& row : rows) {
@@ -268,7 +286,8 @@ TEST_CASE("one transport shared by threads: deliveries serialize, errors stay pe
                 // An error on this thread is this thread's alone.
                 if (i % 2 == 0) (void)ocspmx_get_module(100 + static_cast<unsigned>(i));
                 const std::string error = m.last_error();
-                if (i % 2 == 0 && error.find("ABI version " + std::to_string(100 + i)) == std::string::npos) {
+                if (i % 2 == 0 &&
+                    error.find("ABI version " + std::to_string(100 + i)) == std::string::npos) {
                     --deferred;
                 }
                 if (i % 2 == 1 && !error.empty()) --deferred;

@@ -111,35 +111,29 @@ void SendingExim::write_files()
     // The fragment byte for byte; a root-owned copy, as -C wants of what it reads.
     write_root_file(d / "ocspmx-router-transport.conf", read_file(options_.fragment));
 
-    const std::string config =
-        "# Written by tests/mta/sending_exim.cpp: the main section, then the README's\n"
-        "# Exim fragment (examples/exim/ocspmx-router-transport.conf) unchanged.\n"
-        "OCSPMX_DOMAINS = " + options_.domain + "\n"
-        "OCSPMX_COMMAND = " + (d / "ocspmx" / "ocspmx").string() + "\n"
-        "OCSPMX_CONFIG = " + (d / "ocspmx" / "ocspmx.conf").string() + "\n"
-        // No DNS in tests: the domain is pinned to the receiving daemon.
-        "OCSPMX_ARGS = --resolve " + options_.domain + ":127.0.0.1\n"
-        "primary_hostname = sender.ocspmx.test\n"
-        "qualify_domain = ocspmx.test\n"
-        "deliver_drop_privilege = true\n"
-        "spool_directory = " + (d / "spool").string() + "\n"
-        "log_file_path = " + (d / "log").string() + "/%slog\n"
-        "pid_file_path = " + (d / "exim.pid").string() + "\n"
-        "local_interfaces = <; 127.0.0.1\n"
-        "host_lookup =\n"
-        "rfc1413_hosts =\n"
-        "keep_environment =\n"
-        "tls_advertise_hosts =\n"
-        "acl_smtp_rcpt = accept_all\n"
-        "log_selector = +received_recipients +smtp_connection +subject\n"
-        ".include " + (d / "ocspmx-router-transport.conf").string() + "\n"
-        "\n"
-        "begin acl\n"
-        "accept_all:\n"
-        "  accept\n"
-        "\n"
-        "begin retry\n"
-        "*   *   F,2h,15m\n";
+    // The main section, then the README's Exim fragment, unchanged.
+    std::string config = "# Written by tests/mta/sending_exim.cpp.\n";
+    config += "OCSPMX_DOMAINS = " + options_.domain + "\n";
+    config += "OCSPMX_COMMAND = " + (d / "ocspmx" / "ocspmx").string() + "\n";
+    config += "OCSPMX_CONFIG = " + (d / "ocspmx" / "ocspmx.conf").string() + "\n";
+    // No DNS in tests: the domain is pinned to the receiving daemon.
+    config += "OCSPMX_ARGS = --resolve " + options_.domain + ":127.0.0.1\n";
+    config += "primary_hostname = sender.ocspmx.test\n";
+    config += "qualify_domain = ocspmx.test\n";
+    config += "deliver_drop_privilege = true\n";
+    config += "spool_directory = " + (d / "spool").string() + "\n";
+    config += "log_file_path = " + (d / "log").string() + "/%slog\n";
+    config += "pid_file_path = " + (d / "exim.pid").string() + "\n";
+    config += "local_interfaces = <; 127.0.0.1\n";
+    config += "host_lookup =\n";
+    config += "rfc1413_hosts =\n";
+    config += "keep_environment =\n";
+    config += "tls_advertise_hosts =\n";
+    config += "acl_smtp_rcpt = accept_all\n";
+    config += "log_selector = +received_recipients +smtp_connection +subject\n";
+    config += ".include " + (d / "ocspmx-router-transport.conf").string() + "\n\n";
+    config += "begin acl\naccept_all:\n  accept\n\n";
+    config += "begin retry\n*   *   F,2h,15m\n";
     write_root_file(config_path(), config);
 }
 

@@ -23,9 +23,9 @@ namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
 struct SendingOptions {
-    fs::path ocspmx_program;   // the built `ocspmx`
-    fs::path fragment;         // examples/exim/ocspmx-router-transport.conf
-    std::string domain;        // routed to ocspmx; pinned to 127.0.0.1
+    fs::path ocspmx_program;  // the built `ocspmx`
+    fs::path fragment;        // examples/exim/ocspmx-router-transport.conf
+    std::string domain;       // routed to ocspmx; pinned to 127.0.0.1
     std::uint16_t next_hop_port = 25;
     std::string ocspmx_config;  // transport options, appended to anchors and port
 };
@@ -64,6 +64,5 @@ private:
     pid_t pid_ = -1;
     std::uint16_t port_ = 0;
 };
-
 
 }  // namespace ocspmx::mta_test

@@ -5,7 +5,6 @@
 #include <unistd.h>
 
 #include <catch2/catch_test_macros.hpp>
-
 #include <cstdlib>
 #include <regex>
 #include <string>
@@ -35,9 +34,13 @@ std::string message(const std::string& subject, const std::string& id)
 {
     return "From: Alice <alice@example.org>\r\n"
            "To: Bob <bob@mx.ocspmx.test>\r\n"
-           "Subject: " + subject + "\r\n"
+           "Subject: " +
+           subject +
+           "\r\n"
            "Date: Thu, 03 Dec 2026 12:00:00 +0000\r\n"
-           "Message-ID: <" + id + "@example.org>\r\n"
+           "Message-ID: <" +
+           id +
+           "@example.org>\r\n"
            "MIME-Version: 1.0\r\n"
            "Content-Type: text/plain; charset=us-ascii\r\n"
            "\r\n"
@@ -73,7 +76,9 @@ std::string without_received(std::string stored)
 std::size_t count(const std::string& haystack, const std::string& needle)
 {
     std::size_t n = 0;
-    for (auto at = haystack.find(needle); at != std::string::npos; at = haystack.find(needle, at + 1)) ++n;
+    for (auto at = haystack.find(needle); at != std::string::npos;
+         at = haystack.find(needle, at + 1))
+        ++n;
     return n;
 }
 
@@ -96,7 +101,8 @@ struct Live {
     TempDir dir{"ocspmx-mta-live"};
     Live()
     {
-        const auto r = run_command({"bash", fixture("make-fixtures.sh"), "--live", dir.path().string()});
+        const auto r =
+            run_command({"bash", fixture("make-fixtures.sh"), "--live", dir.path().string()});
         INFO(r.err);
         REQUIRE(r.exit_status == 0);
     }
@@ -129,8 +135,9 @@ TEST_CASE("two Exims: ocspmx as the pipe transport enforces the receiver's stapl
     const std::string first = message("good staple", "first");
     submit(sender, first);
     {
-        INFO("sender mainlog:\n" << sender.mainlog() << sender.paniclog()
-             << "receiver mainlog:\n" << receiver.mainlog());
+        INFO("sender mainlog:\n"
+             << sender.mainlog() << sender.paniclog() << "receiver mainlog:\n"
+             << receiver.mainlog());
         REQUIRE(receiver.wait_for_messages(1, 30s));
         CHECK(without_received(receiver.messages()[0]) == to_lf(first));
         CHECK(sender.wait_for_log("<" + rcpt + "> R=ocspmx T=ocspmx_pipe"));
@@ -239,14 +246,15 @@ TEST_CASE("two Exims: a 5xx bounces with ocspmx's explanation, sent back with MA
     // ocspmx as well: Exim's SENDER is empty, ocspmx sends MAIL FROM:<>.
     const std::string from = std::string("alice@") + kDomain;
     const std::string to = std::string("reject-me@") + kDomain;
-    const auto r = run_command({"swaks", "--server", "127.0.0.1:" + std::to_string(sender.port()),
-                                "--from", from, "--to", to, "--header", "Subject: to be bounced",
-                                "--silent", "2"},
-                               std::nullopt, 60s);
+    const auto r =
+        run_command({"swaks", "--server", "127.0.0.1:" + std::to_string(sender.port()), "--from",
+                     from, "--to", to, "--header", "Subject: to be bounced", "--silent", "2"},
+                    std::nullopt, 60s);
     REQUIRE(r.exit_status == 0);
 
-    INFO("sender mainlog:\n" << sender.mainlog() << sender.paniclog()
-         << "receiver mainlog:\n" << receiver.mainlog());
+    INFO("sender mainlog:\n"
+         << sender.mainlog() << sender.paniclog() << "receiver mainlog:\n"
+         << receiver.mainlog());
     // 69 is not in temp_errors: the address fails at once, no retry.
     CHECK(sender.wait_for_log("** " + to + " R=ocspmx T=ocspmx_pipe"));
     CHECK(sender.mainlog().find("returned 69") != std::string::npos);
