@@ -83,7 +83,17 @@ NetworkParse parse_network(std::string_view text, Network& out)
             return NetworkParse::bad_mask;
         }
         if (mapped_form && !addr->v6) {
-            if (value < 96 || value > 128) return NetworkParse::bad_mask;
+            if (value > 128) return NetworkParse::bad_mask;
+            if (value < 96) {
+                // Wider than the mapped range: an IPv6 network after all.
+                Address v6;
+                v6.v6 = true;
+                v6.bytes[10] = v6.bytes[11] = 0xff;
+                for (int i = 0; i < 4; ++i) v6.bytes[12 + i] = addr->bytes[i];
+                out.base = masked(v6, value);
+                out.prefix = value;
+                return NetworkParse::ok;
+            }
             value -= 96;
         }
         if (value > addr->bits()) return NetworkParse::bad_mask;

@@ -127,6 +127,8 @@ const Row rows[] = {
     {"an IPv4-mapped pattern is normalised to IPv4", "<; ::ffff:192.0.2.0/120", "x", "192.0.2.7", M, "::ffff:192.0.2.0/120"},
     {"IPv4-mapped on both sides", "<; ::ffff:192.0.2.0/120", "x", "::ffff:192.0.2.7", M, "::ffff:192.0.2.0/120"},
     {"IPv4-mapped pattern outside the host's network", "<; ::ffff:192.0.2.0/120", "x", "192.0.3.7", N, ""},
+    {"an IPv4-mapped pattern wider than /96 is an IPv6 network", "<; ::ffff:192.0.2.0/64", "x", "::5", M, "::ffff:192.0.2.0/64"},
+    {"... which IPv4 hosts are not in", "<; ::ffff:192.0.2.0/64", "x", "192.0.2.5", N, ""},
     {"/32 is the address itself", "192.0.2.1/32", "x", "192.0.2.1", M, "192.0.2.1/32"},
     // --- Overlapping networks: first match wins ---
     {"overlap: a negated /25 before its /24 excludes its half", "!192.0.2.128/25 : 192.0.2.0/24", "x", "192.0.2.200", N, "!192.0.2.128/25"},
