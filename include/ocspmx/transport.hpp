@@ -11,6 +11,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -43,6 +44,19 @@ struct Host {
 struct Envelope {
     std::string mail_from;             // "" for the null reverse-path
     std::vector<std::string> rcpt_to;  // at least one
+};
+
+// A message read in chunks instead of held in memory. Every attempt (each
+// host tried) starts over by calling `rewind`, which returns a reader for
+// the whole message from its first byte; the reader returns the next chunk,
+// an empty span at the end, or an Error (the attempt defers). `size` is the
+// message's size with CRLF line ends (RFC 1870 SIZE); `eight_bit` whether
+// it has a byte >= 0x80 (BODY=8BITMIME, RFC 6152).
+using MessageReader = std::function<Result<std::span<const char>>()>;
+struct MessageSource {
+    std::uint64_t size = 0;
+    bool eight_bit = false;
+    std::function<MessageReader()> rewind;
 };
 
 // Final for the message (delivered, failed) or not (deferred: the MTA keeps
@@ -132,6 +146,10 @@ public:
 
     // Tries `hosts` in order until every recipient has a final answer.
     [[nodiscard]] DeliveryReport deliver(const Envelope& envelope, std::span<const char> message,
+                                         std::span<const Host> hosts);
+
+    // Same, with the message read through `source`.
+    [[nodiscard]] DeliveryReport deliver(const Envelope& envelope, const MessageSource& source,
                                          std::span<const Host> hosts);
 
     // MX lookup (then A/AAAA per target, RFC 5321 §5.1), then deliver().

@@ -24,7 +24,7 @@ public:
     }
 
     // Runs one connection; `use_tls` false after a fallback to clear.
-    Retry run(bool use_tls, const smtp::Envelope* envelope, std::span<const char> message,
+    Retry run(bool use_tls, const smtp::Envelope* envelope, const MessageInput& message,
               AttemptResult& out);
 
 private:
@@ -42,6 +42,8 @@ private:
     // A TLS failure before any verdict: clear retry only per policy.
     Retry tls_failed(const std::string& why);
     [[nodiscard]] bool start_tls();
+    [[nodiscard]] smtp::TransactionResult send(const smtp::Envelope& envelope,
+                                               const MessageInput& message);
     void quit_quietly();
 
     const AttemptSettings& s_;
@@ -71,6 +73,21 @@ smtp::Options smtp_options(const AttemptSettings& s)
         };
     }
     return o;
+}
+
+smtp::TransactionResult Connection::send(const smtp::Envelope& envelope,
+                                         const MessageInput& message)
+{
+    if (message.source == nullptr) return client_->send_message(envelope, message.bytes);
+    const MessageReader reader = message.source->rewind ? message.source->rewind() : nullptr;
+    if (!reader) {
+        smtp::TransactionResult failed;
+        failed.outcome = smtp::Outcome::temporary;
+        failed.error = "the message source cannot be read again";
+        return failed;
+    }
+    const smtp::MessageInfo info{message.source->size, message.source->eight_bit};
+    return client_->send_message(envelope, info, reader);
 }
 
 void Connection::quit_quietly()
@@ -163,7 +180,7 @@ bool Connection::start_tls()
     return true;
 }
 
-Retry Connection::run(bool use_tls, const smtp::Envelope* envelope, std::span<const char> message,
+Retry Connection::run(bool use_tls, const smtp::Envelope* envelope, const MessageInput& message,
                       AttemptResult& out)
 {
     fact("Trying " + t_.host + " [" + t_.address + "]:" + std::to_string(t_.port) + "...");
@@ -204,7 +221,7 @@ Retry Connection::run(bool use_tls, const smtp::Envelope* envelope, std::span<co
         return Retry::no;
     }
     out.transaction_ran = true;
-    out.transaction = client_->send_message(*envelope, message);
+    out.transaction = send(*envelope, message);
     const auto& tx = out.transaction;
     switch (tx.outcome) {
         case smtp::Outcome::delivered:
@@ -227,7 +244,7 @@ Retry Connection::run(bool use_tls, const smtp::Envelope* envelope, std::span<co
 }  // namespace
 
 AttemptResult run_attempt(const AttemptSettings& settings, const Target& target,
-                          const smtp::Envelope* envelope, std::span<const char> message)
+                          const smtp::Envelope* envelope, const MessageInput& message)
 {
     AttemptResult out;
     Attempt& a = out.attempt;

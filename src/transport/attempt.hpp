@@ -40,9 +40,15 @@ struct AttemptResult {
     smtp::TransactionResult transaction;
 };
 
+// The message of a delivery: bytes in memory, or a rewindable source.
+struct MessageInput {
+    std::span<const char> bytes;
+    const MessageSource* source = nullptr;  // when set, used instead of bytes
+};
+
 // `envelope` null: a probe (no transaction, QUIT after the verdict).
 [[nodiscard]] AttemptResult run_attempt(const AttemptSettings& settings, const Target& target,
                                         const smtp::Envelope* envelope,
-                                        std::span<const char> message);
+                                        const MessageInput& message);
 
 }  // namespace ocspmx::transport

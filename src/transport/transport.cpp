@@ -182,16 +182,14 @@ Outcome overall(const std::vector<RecipientReport>& recipients)
     return any_failed ? Outcome::failed : Outcome::delivered;
 }
 
-}  // namespace
-
-DeliveryReport Transport::deliver(const Envelope& envelope, std::span<const char> message,
-                                  std::span<const Host> hosts)
+DeliveryReport deliver_message(const Transport::Impl& impl, const Envelope& envelope,
+                               const MessageInput& message, std::span<const Host> hosts)
 {
     DeliveryReport report;
     for (const auto& rcpt : envelope.rcpt_to) {
         report.recipients.push_back({rcpt, Outcome::deferred, "no host was reachable"});
     }
-    const AttemptSettings settings = settings_for(*impl_);
+    const AttemptSettings settings = settings_for(impl);
     auto pending = [&] {
         smtp::Envelope env{envelope.mail_from, {}};
         for (const auto& r : report.recipients) {
@@ -200,7 +198,7 @@ DeliveryReport Transport::deliver(const Envelope& envelope, std::span<const char
         return env;
     };
     for (const Host& host : hosts) {
-        Resolved resolved = resolve(*impl_, host);
+        Resolved resolved = resolve(impl, host);
         if (resolved.failure) {
             for (auto& rep : report.recipients) {
                 if (rep.outcome == Outcome::deferred) rep.smtp = resolved.failure->detail;
@@ -231,6 +229,20 @@ DeliveryReport Transport::deliver(const Envelope& envelope, std::span<const char
     }
     report.result = overall(report.recipients);
     return report;
+}
+
+}  // namespace
+
+DeliveryReport Transport::deliver(const Envelope& envelope, std::span<const char> message,
+                                  std::span<const Host> hosts)
+{
+    return deliver_message(*impl_, envelope, MessageInput{message, nullptr}, hosts);
+}
+
+DeliveryReport Transport::deliver(const Envelope& envelope, const MessageSource& source,
+                                  std::span<const Host> hosts)
+{
+    return deliver_message(*impl_, envelope, MessageInput{{}, &source}, hosts);
 }
 
 DeliveryReport Transport::deliver_to_domain(const Envelope& envelope, std::span<const char> message,
