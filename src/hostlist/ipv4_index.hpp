@@ -34,6 +34,9 @@ private:
         std::uint32_t lengths = 0;  // bit (len - 17)
     };
     std::vector<Slash16> by16_;
+    // One bit per /16 with anything in by16_, small enough to stay in
+    // cache: most addresses outside every listed network stop here.
+    std::vector<std::uint64_t> used16_;
     std::array<FlatMap<std::uint32_t>, 33> long_;
 };
 
