@@ -103,7 +103,9 @@ Retry Connection::tls_failed(const std::string& why)
         return Retry::no;
     }
     if (policy_.tryclear) {
-        fact(why + "; retrying in clear (tls_tempfail_tryclear)");
+        a_.outcome = Outcome::deferred;
+        a_.detail = why + "; retrying in clear (tls_tempfail_tryclear)";
+        fact(a_.detail);
         return Retry::in_clear;
     }
     defer(why);
@@ -265,11 +267,13 @@ AttemptResult run_attempt(const AttemptSettings& settings, const Target& target,
         Connection connection(settings, target, a);
         const Retry retry = connection.run(use_tls, envelope, message, out);
         if (retry == Retry::no || !use_tls) return out;
-        // A fresh connection in clear: forget what the TLS attempt recorded.
+        // A fresh connection in clear, logged as an attempt of its own.
         use_tls = false;
+        out.earlier.push_back(a);
         a.tls = TlsInfo{};
         a.ocsp.status = ocsp::State::not_requested;
         a.ocsp.reason.clear();
+        a.detail.clear();
     }
 }
 

@@ -10,6 +10,7 @@
 
 #include <span>
 #include <string>
+#include <vector>
 
 #include "ocspmx/config.hpp"
 #include "ocspmx/transport.hpp"
@@ -35,6 +36,7 @@ struct Target {
 };
 
 struct AttemptResult {
+    std::vector<Attempt> earlier;  // a TLS attempt given up for a clear retry
     Attempt attempt;
     bool transaction_ran = false;  // send_message was called
     smtp::TransactionResult transaction;

@@ -223,6 +223,7 @@ DeliveryReport deliver_message(const Transport::Impl& impl, const Envelope& enve
                     if (rep.outcome == Outcome::deferred) rep.smtp = r.attempt.detail;
                 }
             }
+            for (auto& e : r.earlier) report.attempts.push_back(std::move(e));
             report.attempts.push_back(std::move(r.attempt));
         }
         if (pending().rcpt_to.empty()) break;
@@ -269,6 +270,7 @@ DeliveryReport Transport::probe(const Host& host)
     for (const Target& target : resolved.targets) {
         AttemptResult r = run_attempt(settings, target, nullptr, {});
         report.result = r.attempt.outcome;
+        for (auto& e : r.earlier) report.attempts.push_back(std::move(e));
         report.attempts.push_back(std::move(r.attempt));
         if (report.result == Outcome::delivered) break;
     }

@@ -49,6 +49,11 @@ TEST_CASE("downgrade: neither-list hosts fall back to clear with tls_tempfail_tr
         CHECK(r.exit_status == 0);
         REQUIRE(server.messages().size() == 1);
         CHECK(server.received_in_clear().find("MAIL FROM") != std::string::npos);
+        if (fault.server_flags[0] == "--handshake-fail") {
+            // Two attempts logged: the TLS one given up, then the clear one.
+            CHECK(r.out.find("retrying in clear") != std::string::npos);
+            CHECK(server.connections() == 2);
+        }
     }
 }
 
