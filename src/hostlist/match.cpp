@@ -186,6 +186,11 @@ MatchResult HostList::Impl::match(std::string_view name, std::string_view ip,
             case Check::fail:
                 continue;
             case Check::defer:
+                // Exim (match.c): a named list that defers defers the whole
+                // list; +ignore_defer/+include_defer apply to plain items.
+                if (item.kind == ItemKind::named) {
+                    return MatchResult{Outcome::defer, item.text, r.reason};
+                }
                 if (item.flags.ignore_defer) continue;
                 if (item.flags.include_defer) {
                     return MatchResult{Outcome::match, item.text,

@@ -83,6 +83,7 @@ const NamedLists named_lists{
     {"notbad", "!192.0.2.66"},
     {"mixed", "!192.0.2.7 : 192.0.2.0/24"},
     {"deferring", "again.example.com"},
+    {"deferring_ignored", "+ignore_defer : again.example.com"},
     {"nested", "+nets6 : 198.51.100.1"},
     {"unknownish", "missing.example : 192.0.2.1"},
 };
@@ -229,7 +230,8 @@ const Row rows[] = {
     {"named lists nest", "+nested", "x", "198.51.100.1", M, "+nested"},
     {"named lists nest (IPv6 via the inner list)", "+nested", "x", "2001:db8::5", M, "+nested"},
     {"a named list whose lookup defers defers the list", "+deferring : 192.0.2.1", "x", "192.0.2.1", D, "+deferring"},
-    {"+ignore_defer applies to a '+name' item", "+ignore_defer : +deferring : 192.0.2.1", "x", "192.0.2.1", M, "192.0.2.1"},
+    {"Exim: the outer +ignore_defer does not cover a named list that defers", "+ignore_defer : +deferring : 192.0.2.1", "x", "192.0.2.1", D, "+deferring"},
+    {"a +ignore_defer inside the named list does", "+deferring_ignored : 192.0.2.1", "x", "192.0.2.1", M, "192.0.2.1"},
     {"the outer list's flags do not apply inside a named list", "+include_unknown : +unknownish : 198.51.100.5", "x", "198.51.100.5", M, "198.51.100.5"},
     {"a named list forced to fail by an unknown name is a plain no", "+unknownish", "x", "192.0.2.1", N, ""},
     {"'<' inside a named list changes only its own separator", "+nets6 : 203.0.113.1", "x", "203.0.113.1", M, "203.0.113.1"},
