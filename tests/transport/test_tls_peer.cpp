@@ -1,0 +1,146 @@
+// The TLS layer's certificate checks on the fixture PKI (no network): the
+// trust context, chain verification (CONTRACT §4 rule 1), the name check,
+// issuer lookup for OCSP, must-staple detection.
+#include <catch2/catch_test_macros.hpp>
+#include <cstdlib>
+#include <string>
+
+#include "tls/context.hpp"
+#include "tls/peer.hpp"
+
+using namespace ocspmx::tls;
+
+namespace {
+
+std::string fixture(const std::string& relative)
+{
+    const char* root = std::getenv("OCSPMX_SOURCE_ROOT");
+    return std::string(root != nullptr ? root : ".") + "/tests/fixtures/" + relative;
+}
+
+// The chain as a server sends it, from PEM files.
+PeerChain chain_of(std::initializer_list<const char*> files)
+{
+    PeerChain chain;
+    for (const char* f : files) {
+        auto certs = load_pem_certificates(fixture(f));
+        REQUIRE(certs.ok());
+        for (auto& c : *certs) chain.certs.push_back(std::move(c));
+    }
+    return chain;
+}
+
+Context context_with(const std::string& anchors)
+{
+    ContextOptions options;
+    options.verify_certificates = anchors;
+    auto ctx = Context::open(options);
+    REQUIRE(ctx.ok());
+    return std::move(*ctx);
+}
+
+}  // namespace
+
+TEST_CASE("tls: chain verification against the configured anchors", "[tls]")
+{
+    const PeerChain chain = chain_of({"pki/leaf-chain.pem"});
+    CHECK(verify_chain(context_with(fixture("pki/anchors.pem")), chain).verified);
+    CHECK(verify_chain(context_with(fixture("pki")), chain).verified);  // a directory
+    const ChainCheck foreign = verify_chain(context_with(fixture("pki/foreign-ca.pem")), chain);
+    CHECK_FALSE(foreign.verified);
+    CHECK_FALSE(foreign.reason.empty());
+    // The leaf alone: the intermediate is missing.
+    CHECK_FALSE(verify_chain(context_with(fixture("pki/anchors.pem")), chain_of({"pki/leaf.pem"}))
+                    .verified);
+}
+
+TEST_CASE("tls: the name check (tls_verify_cert_hostnames)", "[tls]")
+{
+    const PeerChain chain = chain_of({"pki/leaf.pem"});
+    struct Row {
+        const char* name;
+        bool matches;
+    };
+    const Row rows[] = {
+        {"localhost", true},
+        {"mx.ocspmx.test", true},
+        {"MX.OCSPMX.TEST", true},
+        {"mx.ocspmx.test.", true},
+        {"127.0.0.1", true},
+        {"::1", true},
+        {"[::1]", true},
+        {"other.ocspmx.test", false},
+        {"ocspmx.test", false},
+        {"127.0.0.2", false},
+        {"", false},
+    };
+    for (const Row& row : rows) {
+        INFO(row.name);
+        CHECK(name_matches(chain.leaf(), row.name) == row.matches);
+    }
+}
+
+TEST_CASE("tls: issuers for OCSP come from the chain (signature checked) or the anchors", "[tls]")
+{
+    const Context ctx = context_with(fixture("pki/anchors.pem"));
+    const PeerChain chain = chain_of({"pki/leaf-chain.pem"});
+    CrtPtr holder;
+    CHECK(find_issuer(ctx, chain, 0, holder) == chain.certs[1].get());
+    CrtPtr root_holder;
+    gnutls_x509_crt_t root = find_issuer(ctx, chain, 1, root_holder);
+    REQUIRE(root != nullptr);
+    CHECK(root == root_holder.get());  // a copy from the trust list
+    // A chain whose "issuer" did not sign the leaf: none found.
+    const PeerChain wrong = chain_of({"pki/leaf.pem", "pki/ec-intermediate-ca.pem"});
+    CrtPtr none;
+    CHECK(find_issuer(context_with(fixture("pki/foreign-ca.pem")), wrong, 0, none) == nullptr);
+}
+
+TEST_CASE("tls: must-staple is absent from the fixture leaves", "[tls]")
+{
+    CHECK_FALSE(must_staple(chain_of({"pki/leaf.pem"}).leaf()));
+    CHECK_FALSE(must_staple(nullptr));
+}
+
+TEST_CASE("tls: context errors name the option and the file", "[tls]")
+{
+    struct Row {
+        ContextOptions options;
+        const char* names;
+    };
+    ContextOptions missing_anchors;
+    missing_anchors.verify_certificates = "/nonexistent/anchors.pem";
+    ContextOptions bad_priority;
+    bad_priority.verify_certificates = fixture("pki/anchors.pem");
+    bad_priority.priority = "NORMAL:+NOT-A-THING";
+    ContextOptions missing_crl;
+    missing_crl.verify_certificates = fixture("pki/anchors.pem");
+    missing_crl.crl = "/nonexistent/crl.pem";
+    ContextOptions key_only;
+    key_only.verify_certificates = fixture("pki/anchors.pem");
+    key_only.private_key = fixture("pki/leaf.key");
+    ContextOptions missing_responders;
+    missing_responders.verify_certificates = fixture("pki/anchors.pem");
+    missing_responders.trusted_responders = "/nonexistent/responders.pem";
+    const Row rows[] = {
+        {missing_anchors, "tls_verify_certificates /nonexistent/anchors.pem"},
+        {bad_priority, "tls_require_ciphers"},
+        {missing_crl, "tls_crl /nonexistent/crl.pem"},
+        {key_only, "tls_privatekey"},
+        {missing_responders, "ocsp_trusted_responders"},
+    };
+    for (const Row& row : rows) {
+        const auto ctx = Context::open(row.options);
+        REQUIRE_FALSE(ctx.ok());
+        INFO(ctx.error().message);
+        CHECK(ctx.error().message.find(row.names) != std::string::npos);
+    }
+    ContextOptions client_cert;
+    client_cert.verify_certificates = fixture("pki/anchors.pem");
+    client_cert.certificate = fixture("pki/leaf.pem");
+    client_cert.private_key = fixture("pki/leaf.key");
+    client_cert.trusted_responders = fixture("pki/responder.pem");
+    const auto ok = Context::open(client_cert);
+    REQUIRE(ok.ok());
+    CHECK(ok->trusted_responders().size() == 1);
+}
