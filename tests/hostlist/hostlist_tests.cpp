@@ -371,3 +371,21 @@ TEST_CASE("a default-constructed list matches nothing", "[hostlist]")
     const ocspmx::test::FakeResolver resolver;
     CHECK(HostList().match("x", "192.0.2.1", resolver).outcome == Outcome::no_match);
 }
+
+TEST_CASE("the system resolver answers from the local host", "[hostlist]")
+{
+    const auto resolver = ocspmx::hostlist::system_resolver();
+    // localhost comes from /etc/hosts: no network needed.
+    const auto found = resolver->lookup("localhost");
+    REQUIRE(found.status == ocspmx::hostlist::LookupStatus::ok);
+    bool loopback = false;
+    for (const auto& a : found.addresses) loopback = loopback || a == "127.0.0.1" || a == "::1";
+    CHECK(loopback);
+    CHECK_FALSE(resolver->primary_hostname().empty());
+    bool local = false;
+    for (const auto& a : resolver->local_addresses()) local = local || a == "127.0.0.1";
+    CHECK(local);
+    auto list = HostList::compile("@[]");
+    REQUIRE(list.ok());
+    CHECK(list->match("x", "127.0.0.1", *resolver).outcome == Outcome::match);
+}
