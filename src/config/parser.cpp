@@ -106,9 +106,22 @@ Result<Config> Parser::run(std::string_view text)
     return std::move(config_);
 }
 
+// Exim has no trailing comments: "x = a # b" sets x to "a # b". In a host
+// list that silently yields an item that never matches, so it is refused.
+bool has_trailing_comment(std::string_view s)
+{
+    for (std::size_t i = 1; i < s.size(); ++i) {
+        if (s[i] == '#' && util::is_space(s[i - 1])) return true;
+    }
+    return false;
+}
+
 Result<void> Parser::line(const LogicalLine& l)
 {
     std::string_view s = l.text;
+    if (has_trailing_comment(s)) {
+        return at(l.number, "a '#' comment must be on a line of its own: " + quoted(l.text));
+    }
     if (s.starts_with("hostlist") && s.size() > 8 && util::is_space(s[8])) {
         return hostlist(l, util::trim(s.substr(8)));
     }

@@ -90,6 +90,7 @@ const GoodRow good_rows[] = {
                 o.tls_verify_hosts == "e.example" && o.tls_try_verify_hosts == "f.example" &&
                 o.tls_verify_cert_hostnames == "g.example";
      }},
+    {"a '#' inside a word is data, not a comment", "helo_data = a#b", [](const Config& c) { return c.options.helo_data == "a#b"; }},
     {"'=' inside a value is kept", "helo_data = a=b", [](const Config& c) { return c.options.helo_data == "a=b"; }},
 };
 // clang-format on
@@ -124,6 +125,7 @@ const BadRow bad_rows[] = {
     {"a bad hostlist name", "hostlist a-b = *", "t.conf:1: bad host list name 'a-b'"},
     {"hostlist without '='", "hostlist a *", "t.conf:1: expected 'hostlist NAME = LIST'"},
     {"a self-referencing named list", "hostlist a = +a", "refers to itself"},
+    {"no trailing comments (Exim keeps them in the value)", "hosts_require_ocsp = *.example # ours", "t.conf:1: a '#' comment must be on a line of its own"},
 };
 // clang-format on
 
