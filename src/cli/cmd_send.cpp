@@ -1,5 +1,8 @@
 // `ocspmx send` and `ocspmx probe` (CONTRACT.md §5).
 //
+// --time-budget (default 15m) and SIGTERM/SIGINT end a run with 75 through
+// the ProcessGuard, as an MTA's pipe agent must (README.md, "Exit statuses").
+//
 // Output: with --json, one JSON object on stdout (the transcript, if asked
 // for, then goes to stderr); otherwise the transcript on stdout. One
 // Exim-style log line per attempt on stderr. Exit status: sysexits.h.
@@ -15,6 +18,7 @@
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/guard.hpp"
 #include "ocspmx/transport.hpp"
 
 namespace ocspmx::cli {
@@ -34,6 +38,7 @@ constexpr FlagSpec send_flags[] = {
     {"data"},
     {"json", false},
     {"transcript", false},
+    {"time-budget"},
 };
 
 constexpr FlagSpec probe_flags[] = {
@@ -148,6 +153,7 @@ struct Common {
     ParsedArgs args;
     transport::Environment env;
     Config config;
+    std::chrono::seconds time_budget = default_time_budget;
 };
 
 // Parses flags, config and pins. Returns an exit code on error.
@@ -166,14 +172,25 @@ std::variant<Common, int> prepare(std::span<char* const> argv, std::span<const F
     for (const auto& pin : c.args.all("resolve")) {
         if (auto ok = add_pin(c.env, pin); !ok) return fail(exit_usage, ok.error().message);
     }
+    if (auto budget = c.args.get("time-budget")) {
+        auto parsed_budget = config::parse_time(*budget);
+        if (!parsed_budget || parsed_budget->count() <= 0) {
+            return fail(exit_usage, "--time-budget " + *budget + ": expected a time such as 15m");
+        }
+        c.time_budget = *parsed_budget;
+    }
     if (c.args.has("transcript")) {
         c.env.transcript = transcript_to(c.args.has("json") ? stderr : stdout);
     }
     return c;
 }
 
-void print_report(const ParsedArgs& args, const transport::DeliveryReport& report)
+// The outcome is known: the guard no longer ends the process (or, if a
+// signal won the race, finish() does not return and exit 75 stands).
+void print_report(ProcessGuard& guard, const ParsedArgs& args,
+                  const transport::DeliveryReport& report)
 {
+    guard.finish();
     for (const auto& a : report.attempts) {
         std::fprintf(stderr, "%s\n", transport::log_line(a).c_str());
     }
@@ -202,6 +219,9 @@ int cmd_send(std::span<char* const> argv)
         if (!host) return fail(exit_usage, host.error().message);
         hosts.push_back(std::move(*host));
     }
+    // SIGTERM/SIGINT and the time budget end the run with 75 from here on
+    // (src/cli/guard.hpp); no thread exists yet.
+    ProcessGuard guard(c.time_budget, c.args.has("json"));
     auto message = read_message(c.args.get("data"));
     if (!message) return fail(exit_dataerr, message.error().message);
 
@@ -209,7 +229,7 @@ int cmd_send(std::span<char* const> argv)
     if (!opened) return fail(exit_config, opened.error().message);
     const auto report = domain ? opened->deliver_to_domain(envelope, *message, *domain)
                                : opened->deliver(envelope, *message, hosts);
-    print_report(c.args, report);
+    print_report(guard, c.args, report);
     switch (report.result) {
         case Outcome::delivered:
             return exit_ok;
@@ -230,10 +250,11 @@ int cmd_probe(std::span<char* const> argv)
     if (!host_text) return fail(exit_usage, "--host is required");
     auto host = parse_host(*host_text);
     if (!host) return fail(exit_usage, host.error().message);
+    ProcessGuard guard(c.time_budget, c.args.has("json"));
     auto opened = transport::Transport::open(c.config, std::move(c.env));
     if (!opened) return fail(exit_config, opened.error().message);
     const auto report = opened->probe(*host);
-    print_report(c.args, report);
+    print_report(guard, c.args, report);
     const bool verified = report.result == Outcome::delivered && !report.attempts.empty() &&
                           report.attempts.back().ocsp.status == ocsp::State::verified;
     return verified ? exit_ok : exit_tempfail;

@@ -161,3 +161,23 @@ TEST_CASE("send: a require list that defers fails closed, without connecting",
         CHECK(server.connections() == 0);
     }
 }
+
+TEST_CASE("send: --time-budget ends a stalled delivery with 75", "[integration][cli]")
+{
+    TestServer server(stapling_server("1.3", live("good.der"), {"--fault", "mail:stall"}));
+    const auto start = std::chrono::steady_clock::now();
+    const auto r = run(base("send"), {"--host", "127.0.0.1:" + std::to_string(server.port()),
+                                      "--command-timeout", "60s", "--time-budget", "1s", "--from",
+                                      "a@client.test", "--to", "b@server.test", "--json"});
+    INFO(r.out << r.err);
+    CHECK(r.exit_status == 75);
+    CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(10));
+    CHECK(r.err.find("time budget") != std::string::npos);
+    CHECK(r.out.find("\"result\": \"deferred\"") != std::string::npos);
+    CHECK(server.messages().empty());
+
+    const auto bad = run(base("send"), {"--host", "127.0.0.1:1", "--from", "a@x", "--to", "b@x",
+                                        "--time-budget", "soon"});
+    CHECK(bad.exit_status == 64);
+    CHECK(bad.err.find("--time-budget") != std::string::npos);
+}
