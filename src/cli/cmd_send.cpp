@@ -6,12 +6,15 @@
 // Output: with --json, one JSON object on stdout (the transcript, if asked
 // for, then goes to stderr); otherwise the transcript on stdout. One
 // Exim-style log line per attempt on stderr. Exit status: sysexits.h.
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -56,6 +59,13 @@ bool all_digits(std::string_view s)
     return !s.empty() && s.find_first_not_of("0123456789") == std::string_view::npos;
 }
 
+bool is_ip_literal(const std::string& text)
+{
+    unsigned char buf[sizeof(in6_addr)];
+    return inet_pton(AF_INET, text.c_str(), buf) == 1 ||
+           inet_pton(AF_INET6, text.c_str(), buf) == 1;
+}
+
 // HOST[:PORT], with IPv6 literals in brackets: "[::1]:2525". A bare IPv6
 // literal (more than one ':') has no port.
 Result<Host> parse_host(std::string_view text)
@@ -67,7 +77,9 @@ Result<Host> parse_host(std::string_view text)
         if (close == std::string_view::npos)
             return make_error("--host " + std::string(text) + ": missing ']'");
         host.name = std::string(text.substr(1, close - 1));
-        host.address = host.name;
+        // "[192.0.2.1]" is an address; "[mx.example]" a name not to be
+        // MX-resolved (Postfix's nexthop convention), looked up by A/AAAA.
+        if (is_ip_literal(host.name)) host.address = host.name;
         const auto rest = text.substr(close + 1);
         if (!rest.empty()) {
             if (!rest.starts_with(':'))
@@ -225,10 +237,23 @@ int cmd_send(std::span<char* const> argv)
     auto message = read_message(c.args.get("data"));
     if (!message) return fail(exit_dataerr, message.error().message);
 
+    // --domain DOMAIN[:PORT] looks up MX records; "[NAME]" or "[ADDR]" (a
+    // Postfix nexthop) is one host without an MX lookup.
+    std::optional<std::string> mx_domain;
+    if (domain) {
+        auto target = parse_host(*domain);
+        if (!target) return fail(exit_usage, "--domain" + target.error().message.substr(6));
+        if (domain->starts_with('[')) {
+            hosts.push_back(std::move(*target));
+        } else {
+            mx_domain = target->name;
+            if (target->port) c.config.options.port = *target->port;
+        }
+    }
     auto opened = transport::Transport::open(c.config, std::move(c.env));
     if (!opened) return fail(exit_config, opened.error().message);
-    const auto report = domain ? opened->deliver_to_domain(envelope, *message, *domain)
-                               : opened->deliver(envelope, *message, hosts);
+    const auto report = mx_domain ? opened->deliver_to_domain(envelope, *message, *mx_domain)
+                                  : opened->deliver(envelope, *message, hosts);
     print_report(guard, c.args, report);
     switch (report.result) {
         case Outcome::delivered:

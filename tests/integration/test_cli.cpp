@@ -181,3 +181,21 @@ TEST_CASE("send: --time-budget ends a stalled delivery with 75", "[integration][
     CHECK(bad.exit_status == 64);
     CHECK(bad.err.find("--time-budget") != std::string::npos);
 }
+
+TEST_CASE("send: --domain forms of a Postfix nexthop", "[integration][cli]")
+{
+    TestServer server(stapling_server("1.3", live("good.der")));
+    const std::string port = std::to_string(server.port());
+    for (const std::string& domain :
+         {"mx.ocspmx.test:" + port, "[mx.ocspmx.test]:" + port, "[127.0.0.1]:" + port}) {
+        INFO(domain);
+        const auto r =
+            run(base("send"), {"--hosts-require-ocsp", "*", "--domain", domain, "--resolve",
+                               "mx.ocspmx.test:127.0.0.1", "--from", "", "--to", "b@server.test"});
+        INFO(r.out << r.err);
+        CHECK(r.exit_status == 0);
+    }
+    CHECK(server.messages().size() == 3);
+    // An empty --from is the null reverse-path (a bounce).
+    CHECK(server.received_in_tls().find("MAIL FROM:<>") != std::string::npos);
+}
