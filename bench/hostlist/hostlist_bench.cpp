@@ -433,6 +433,13 @@ int main()
     std::printf(
         "memory of the compiled list without regexes (resident growth while compiling): %.1f MB\n",
         plain_mb);
+    double load[3] = {0, 0, 0};
+    if (getloadavg(load, 3) == 3) {
+        std::printf(
+            "machine load average at the end (timings are wall clock): %.2f %.2f %.2f on %ld "
+            "CPUs\n",
+            load[0], load[1], load[2], sysconf(_SC_NPROCESSORS_ONLN));
+    }
     std::printf("peak RSS of the whole benchmark process: %.1f MB   (target < 150 MB)\n",
                 static_cast<double>(ru.ru_maxrss) / 1024.0);
     return disagree == 0 ? 0 : 1;
