@@ -42,9 +42,13 @@ Result<void> load_crl(gnutls_x509_trust_list_t list, const std::string& path)
     if (std::error_code ec; !std::filesystem::is_regular_file(path, ec)) {
         return make_error("tls_crl " + path + ": no such file");
     }
-    // GNUTLS_TL_VERIFY_CRL: only CRLs signed by a loaded anchor count.
-    const int n = gnutls_x509_trust_list_add_trust_file(
-        list, nullptr, path.c_str(), GNUTLS_X509_FMT_PEM, GNUTLS_TL_VERIFY_CRL, 0);
+    // Without GNUTLS_TL_VERIFY_CRL, as GnuTLS's own
+    // gnutls_certificate_set_x509_crl_file (Exim's tls_crl) does: that flag
+    // would drop every CRL not signed by an anchor itself, i.e. the usual
+    // intermediate-issued ones. The file is local configuration and a CRL
+    // can only make verification stricter.
+    const int n = gnutls_x509_trust_list_add_trust_file(list, nullptr, path.c_str(),
+                                                        GNUTLS_X509_FMT_PEM, 0, 0);
     if (n < 0) return tls_error("tls_crl " + path, n);
     return {};
 }

@@ -199,3 +199,42 @@ TEST_CASE("send: --domain forms of a Postfix nexthop", "[integration][cli]")
     // An empty --from is the null reverse-path (a bounce).
     CHECK(server.received_in_tls().find("MAIL FROM:<>") != std::string::npos);
 }
+
+TEST_CASE("send: tls_crl revoking the leaf fails verification; tls_require_ciphers applies",
+          "[integration][cli][tls]")
+{
+    TempDir dir("ocspmx-crl");
+    // A CRL from the intermediate listing the leaf's serial (0x3001).
+    write_file(
+        dir / "index.txt",
+        "R\t360101000000Z\t260415120000Z,keyCompromise\t3001\tunknown\t/CN=mx.ocspmx.test\n");
+    write_file(dir / "crlnumber", "01\n");
+    write_file(dir / "ca.cnf",
+               "[ca]\ndefault_ca = d\n[d]\ndatabase = " + (dir / "index.txt").string() +
+                   "\ncrlnumber = " + (dir / "crlnumber").string() +
+                   "\ndefault_md = sha256\ndefault_crl_days = 30\n");
+    const auto crl =
+        run_command({"openssl", "ca", "-config", (dir / "ca.cnf").string(), "-gencrl", "-keyfile",
+                     fixture("pki/intermediate-ca.key"), "-cert",
+                     fixture("pki/intermediate-ca.pem"), "-out", (dir / "crl.pem").string()});
+    INFO(crl.err);
+    REQUIRE(crl.exit_status == 0);
+
+    TestServer server(stapling_server("1.3", live("good.der")));
+    const std::string host = "127.0.0.1:" + std::to_string(server.port());
+    const auto revoked = run(base("send"), {"--hosts-require-ocsp", "*", "--tls-crl",
+                                            (dir / "crl.pem").string(), "--host", host, "--from",
+                                            "a@client.test", "--to", "b@server.test", "--json"});
+    INFO(revoked.out << revoked.err);
+    CHECK(revoked.exit_status == 75);
+    CHECK(revoked.out.find("\"cert_verified\": false") != std::string::npos);
+    CHECK(revoked.out.find("revoked") != std::string::npos);
+    require_no_envelope(server);
+
+    const auto tls12 = run(base("send"), {"--hosts-require-ocsp", "*", "--tls-require-ciphers",
+                                          "NORMAL:-VERS-TLS1.3", "--host", host, "--from",
+                                          "a@client.test", "--to", "b@server.test", "--json"});
+    INFO(tls12.out << tls12.err);
+    CHECK(tls12.exit_status == 0);
+    CHECK(tls12.out.find("\"version\": \"TLS1.2\"") != std::string::npos);
+}
