@@ -118,6 +118,7 @@ void SendingExim::write_files()
     config += "OCSPMX_CONFIG = " + (d / "ocspmx" / "ocspmx.conf").string() + "\n";
     // No DNS in tests: the domain is pinned to the receiving daemon.
     config += "OCSPMX_ARGS = --resolve " + options_.domain + ":127.0.0.1\n";
+    config += options_.macros;
     config += "primary_hostname = sender.ocspmx.test\n";
     config += "qualify_domain = ocspmx.test\n";
     config += "deliver_drop_privilege = true\n";

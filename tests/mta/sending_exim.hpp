@@ -28,6 +28,7 @@ struct SendingOptions {
     std::string domain;       // routed to ocspmx; pinned to 127.0.0.1
     std::uint16_t next_hop_port = 25;
     std::string ocspmx_config;  // transport options, appended to anchors and port
+    std::string macros;         // more "NAME = value" lines for the main section
 };
 
 class SendingExim {

@@ -267,3 +267,33 @@ TEST_CASE("two Exims: a 5xx bounces with ocspmx's explanation, sent back with MA
     CHECK(receiver.mainlog().find("<= <> ") != std::string::npos);
     CHECK(receiver.mainlog().find("for " + from) != std::string::npos);
 }
+
+TEST_CASE("two Exims: a stalling next hop ends in ocspmx's time budget, a deferral",
+          "[mta][exim][integration]")
+{
+    if (const auto why = exim_unavailable()) SKIP(*why);
+    // Accepts the connection and never greets: only the time budget ends it
+    // (connect/command timeouts are 5m, the pipe transport's timeout 20m).
+    TestServer stalling({"--fault", "greeting:stall"});
+
+    SendingOptions sending;
+    sending.ocspmx_program = env_path("OCSPMX_PROGRAM");
+    sending.fragment = source_root() / "examples" / "exim" / "ocspmx-router-transport.conf";
+    sending.domain = kDomain;
+    sending.next_hop_port = stalling.port();
+    sending.ocspmx_config = "hosts_require_ocsp = *\n";
+    sending.macros = "OCSPMX_TIME_BUDGET = 2s\n";
+    SendingExim sender(sending);
+    const std::string rcpt = std::string("bob@") + kDomain;
+
+    const auto started = std::chrono::steady_clock::now();
+    submit(sender, message("stalled", "stalled"));
+    INFO("sender mainlog:\n" << sender.mainlog() << sender.paniclog());
+    REQUIRE(sender.wait_for_log("== " + rcpt + " R=ocspmx T=ocspmx_pipe defer", 30s));
+    const auto took = std::chrono::steady_clock::now() - started;
+    CHECK(took < 20s);
+    CHECK(sender.mainlog().find("returned 75") != std::string::npos);
+    CHECK(sender.mainlog().find("time budget") != std::string::npos);
+    CHECK(sender.queue().find(rcpt) != std::string::npos);
+    CHECK(stalling.messages().empty());
+}
