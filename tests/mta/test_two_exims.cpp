@@ -202,6 +202,22 @@ TEST_CASE("two Exims: ocspmx as the pipe transport enforces the receiver's stapl
     // Not one byte of the envelope reached the receiver on those connections.
     CHECK(receiver.mainlog().find("second@example.org") == std::string::npos);
 
+    // 3c. No staple at all (an empty tls_ocsp_file): TLS comes up, the
+    //     state is not_responded, and a require host still defers.
+    receiver.set_staple(std::nullopt);
+    const auto run_none = sender.force_queue_run();
+    CHECK(run_none.exit_status == 0);
+    const std::string log_after_none = sender.mainlog();
+    CHECK(count(log_after_none, "== " + rcpt + " R=ocspmx T=ocspmx_pipe defer") == 4);
+    const std::string none_log =
+        lines_with(log_after_none, "ocspmx_pipe transport output")
+            .substr(revoked_log.size() + try_later_log.size() + unknown_log.size());
+    UNSCOPED_INFO("no staple, the sender's log:\n" << none_log);
+    CHECK(none_log.find("OCSP=not_responded") != std::string::npos);
+    CHECK(none_log.find("X=TLS") != std::string::npos);
+    CHECK(sender.queue().find(rcpt) != std::string::npos);
+    CHECK(receiver.messages().size() == 1);
+
     // 4. Good staple again and a queue run: delivered exactly once.
     receiver.set_staple(live.bytes("good.der"));
     const auto run_good = sender.force_queue_run();
