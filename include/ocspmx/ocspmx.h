@@ -207,7 +207,8 @@ typedef struct ocspmx_module_v1 {
 
     /* The calling thread's last error: one line naming the input at fault;
      * "" when the thread's last call succeeded. Valid until the thread's
-     * next call into the library. */
+     * next call into the library; last_error and the *_string functions
+     * leave it as it is. Thread-safe (each thread has its own). */
     const char* (*last_error)(void);
 
     /* Names as in logs and JSON ("deferred", "not_responded", ...); static
