@@ -4,11 +4,13 @@
 // priority string (tls_require_ciphers) and ocsp_trusted_responders.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
+#include "ocsp/cache.hpp"
 #include "ocspmx/result.hpp"
 #include "tls/handles.hpp"
 
@@ -38,6 +40,10 @@ public:
     {
         return responder_view_;
     }
+    // Verified staples, shared by every connection of this transport: a
+    // busy MTA reconnecting to the same MX does not re-check the same
+    // response's signature (the time window is re-checked on each hit).
+    [[nodiscard]] ocsp::VerifiedCache& staple_cache() const { return *staple_cache_; }
 
 private:
     Context() = default;
@@ -46,6 +52,7 @@ private:
     PriorityPtr priority_;
     std::vector<CrtPtr> responders_;
     std::vector<gnutls_x509_crt_t> responder_view_;
+    std::unique_ptr<ocsp::VerifiedCache> staple_cache_ = std::make_unique<ocsp::VerifiedCache>();
 };
 
 // Reads every certificate of a PEM file.

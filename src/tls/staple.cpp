@@ -29,7 +29,7 @@ std::optional<std::string> verify_one(const Context& context, const PeerChain& c
     in.now = options.now;
     in.clock_skew = options.clock_skew;
     in.max_age = options.max_age;
-    const ocsp::Verdict verdict = ocsp::verify(in);
+    const ocsp::Verdict verdict = context.staple_cache().verify(in);
     if (verdict.state == ocsp::State::verified) return std::nullopt;
     return describe(verdict);
 }
