@@ -66,8 +66,10 @@ TEST_CASE("1000 deliveries in one process: no fd or RSS growth", "[resources][de
     CHECK(server.messages().size() == static_cast<std::size_t>(deliveries));
     CHECK(fds_after == fds_before);
     // ~1 KiB per delivery would already be 950 KiB: a leak shows; allocator
-    // noise stays far below.
-    CHECK(rss_after - rss_before <= 512);
+    // noise stays far below. Under ASan, freed memory sits in its quarantine
+    // (256 MiB by default), so RSS grows by design; LeakSanitizer checks
+    // leaks at exit instead.
+    if (!sanitized) CHECK(rss_after - rss_before <= 512);
 }
 
 TEST_CASE("100 deliveries under valgrind: no definite or indirect leaks", "[resources][valgrind]")
