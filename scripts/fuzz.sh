@@ -26,9 +26,10 @@ fi
 builddir=${OCSPMX_FUZZ_BUILDDIR:-build-fuzz}
 
 if [[ ! -f $builddir/build.ninja ]]; then
+  mkdir -p "$builddir"
   CXX=${FUZZ_CXX:-clang++} meson setup "$builddir" -Dfuzz=true -Dsanitize=true -Dtests=false \
-    -Dcpp_args=-fsanitize=fuzzer-no-link >"$builddir.setup.log" 2>&1 ||
-    { cat "$builddir.setup.log"; echo "fuzz: meson setup failed"; exit 1; }
+    -Dcpp_args=-fsanitize=fuzzer-no-link >"$builddir/setup.log" 2>&1 ||
+    { cat "$builddir/setup.log"; echo "fuzz: meson setup failed"; exit 1; }
 fi
 ninja -C "$builddir" "${targets[@]/#/fuzz/}" ||
   { echo "fuzz: build failed"; exit 1; }

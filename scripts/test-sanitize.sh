@@ -13,9 +13,10 @@ builddir=${OCSPMX_ASAN_BUILDDIR:-build-asan}
 # -Wmaybe-uninitialized" (here: std::function inside std::regex). Only this
 # build turns that one warning off; the normal build keeps it.
 if [[ ! -f $builddir/build.ninja ]]; then
+  mkdir -p "$builddir"
   if ! meson setup "$builddir" -Dsanitize=true -Dtests=true \
-      -Dcpp_args=-Wno-maybe-uninitialized >"$builddir.setup.log" 2>&1; then
-    cat "$builddir.setup.log"
+      -Dcpp_args=-Wno-maybe-uninitialized >"$builddir/setup.log" 2>&1; then
+    cat "$builddir/setup.log"
     echo "0 passed, 1 failed"
     exit 1
   fi
