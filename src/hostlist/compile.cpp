@@ -12,11 +12,7 @@
 
 namespace ocspmx::hostlist {
 
-std::string normalise_name(std::string_view name)
-{
-    if (!name.empty() && name.back() == '.') name.remove_suffix(1);
-    return util::lower(name);
-}
+std::string normalise_name(std::string_view name) { return util::normalise_dns_name(name); }
 
 namespace {
 

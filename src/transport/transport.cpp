@@ -5,7 +5,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cctype>
 
 #include "net/address.hpp"
 #include "tls/context.hpp"
@@ -13,6 +12,7 @@
 #include "transport/mx.hpp"
 #include "transport/policy.hpp"
 #include "transport/resolver.hpp"
+#include "util/text.hpp"
 
 namespace ocspmx::transport {
 
@@ -37,15 +37,6 @@ tls::ContextOptions tls_options(const Options& o)
     t.priority = o.tls_require_ciphers;
     t.trusted_responders = o.ocsp_trusted_responders;
     return t;
-}
-
-std::string lower(std::string_view s)
-{
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    if (out.size() > 1 && out.back() == '.') out.pop_back();
-    return out;
 }
 
 std::string strip_brackets(std::string_view s)
@@ -73,7 +64,7 @@ Result<Transport> Transport::open(const Config& config, Environment env)
     if (!base) base = hostlist::system_resolver();
     PinnedResolver::Pins pins;
     for (const auto& [name, addresses] : env.pins) {
-        auto& slot = pins[lower(name)];
+        auto& slot = pins[util::normalise_dns_name(name)];
         for (const auto& a : addresses) slot.push_back(strip_brackets(a));
     }
     auto impl = std::unique_ptr<Impl>(

@@ -31,6 +31,14 @@ namespace ocspmx::util {
     return out;
 }
 
+// A DNS name as a lookup key: case-insensitive (RFC 4343), one trailing dot
+// (the root label) ignored.
+[[nodiscard]] inline std::string normalise_dns_name(std::string_view name)
+{
+    if (!name.empty() && name.back() == '.') name.remove_suffix(1);
+    return lower(name);
+}
+
 [[nodiscard]] inline bool iequals(std::string_view a, std::string_view b)
 {
     if (a.size() != b.size()) return false;
