@@ -49,12 +49,16 @@ struct HostPolicy {
     bool defer = false;        // a require list could not be evaluated
     std::string defer_reason;  // "hosts_require_ocsp: <reason>"
 
-    // A failed staple ends the connection (require, or request with
-    // tls_verify_hosts: CONTRACT §2).
-    [[nodiscard]] bool ocsp_fatal() const
+    // Whether an OCSP state ends the connection. hosts_require_ocsp: anything
+    // but verified (CONTRACT §4). hosts_request_ocsp: "a bad staple is
+    // recorded, not fatal, unless the host is in tls_verify_hosts" (§2) — a
+    // bad staple is `failed`; no staple (`not_responded`) is not a bad one,
+    // as Exim's $tls_out_ocsp keeps the two apart.
+    [[nodiscard]] bool ocsp_fatal(ocsp::State state) const
     {
-        return ocsp == OcspPolicy::require ||
-               (ocsp == OcspPolicy::request && verify == VerifyPolicy::require);
+        if (ocsp == OcspPolicy::require) return state != ocsp::State::verified;
+        return ocsp == OcspPolicy::request && verify == VerifyPolicy::require &&
+               state == ocsp::State::failed;
     }
 };
 

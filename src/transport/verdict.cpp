@@ -49,7 +49,7 @@ SessionVerdict judge_session(const tls::Context& context, const tls::Session& se
 
     // OCSP first: for a require host its state is the news, and it already
     // includes a chain failure when a staple was present.
-    if (policy.ocsp_fatal() && staple.state != ocsp::State::verified) {
+    if (policy.ocsp_fatal(staple.state)) {
         std::string why = std::string("OCSP ") + ocsp::to_string(staple.state);
         if (!staple.reason.empty()) why += ": " + staple.reason;
         if (attempt.ocsp.must_staple) why += " (certificate requires a staple, RFC 7633)";

@@ -112,6 +112,27 @@ TEST_CASE("OCSP: a bad staple for a request host in tls_verify_hosts defers", "[
     require_no_envelope(server);
 }
 
+TEST_CASE("OCSP: no staple for a request host in tls_verify_hosts is recorded, not fatal",
+          "[integration][ocsp]")
+{
+    // CONTRACT §2: only a *bad* staple is fatal for such a host; not_responded
+    // is recorded and the delivery goes on, without an alert.
+    for (const std::string tls_max : {"1.2", "1.3"}) {
+        INFO("TLS" << tls_max);
+        TestServer server(stapling_server(tls_max, ""));
+        const auto r = send_to(server.port(), {"--json", "--transcript", "--tls-verify-hosts", "*"});
+        INFO("stdout: " << r.out << "\nstderr: " << r.err);
+        CHECK(r.exit_status == 0);
+        CHECK(r.out.find("\"result\": \"delivered\"") != std::string::npos);
+        CHECK(r.out.find("\"status\": \"not_responded\"") != std::string::npos);
+        CHECK(r.out.find("\"cert_verified\": true") != std::string::npos);
+        CHECK(r.err.find("Sent TLS alert") == std::string::npos);
+        CHECK(r.err.find("bad_certificate_status_response") == std::string::npos);
+        REQUIRE(server.messages().size() == 1);
+        CHECK(server.messages()[0].find(marker) != std::string::npos);
+    }
+}
+
 TEST_CASE("OCSP: the chain must verify (rule 1) even with a good staple", "[integration][ocsp]")
 {
     TestServer server(stapling_server("1.3", live("good.der")));

@@ -93,12 +93,39 @@ TEST_CASE("policy: a defer names the list and the reason", "[policy]")
     CHECK(p.defer_reason == "hosts_require_ocsp: DNS timeout; hosts_require_tls: DNS timeout");
 }
 
-TEST_CASE("policy: OCSP is fatal for require, or request with tls_verify_hosts", "[policy]")
+TEST_CASE("policy: which OCSP states end the connection (CONTRACT §2, §4)", "[policy]")
 {
-    CHECK(decide(lists({{ListId::require_ocsp, M}}), true).ocsp_fatal());
-    CHECK_FALSE(decide(lists({{ListId::request_ocsp, M}}), true).ocsp_fatal());
-    CHECK(decide(lists({{ListId::request_ocsp, M}, {ListId::verify_hosts, M}}), true).ocsp_fatal());
-    CHECK_FALSE(decide(lists({}), true).ocsp_fatal());
+    using ocspmx::ocsp::State;
+    using L = ListId;
+    struct Row {
+        const char* name;
+        ListOutcomes in;
+        State state;
+        bool fatal;
+    };
+    const auto require = lists({{L::require_ocsp, M}});
+    const auto request = lists({{L::request_ocsp, M}});
+    const auto request_verify = lists({{L::request_ocsp, M}, {L::verify_hosts, M}});
+    const auto neither_verify = lists({{L::verify_hosts, M}});
+    const Row rows[] = {
+        {"require: verified", require, State::verified, false},
+        {"require: failed", require, State::failed, true},
+        {"require: no staple", require, State::not_responded, true},
+        {"require: not requested", require, State::not_requested, true},
+        {"request: failed is recorded", request, State::failed, false},
+        {"request: no staple is recorded", request, State::not_responded, false},
+        {"request + tls_verify_hosts: verified", request_verify, State::verified, false},
+        {"request + tls_verify_hosts: a bad staple is fatal", request_verify, State::failed,
+         true},
+        {"request + tls_verify_hosts: no staple is recorded, not fatal", request_verify,
+         State::not_responded, false},
+        {"tls_verify_hosts only: not requested", neither_verify, State::not_requested, false},
+        {"nothing", lists({}), State::not_requested, false},
+    };
+    for (const Row& row : rows) {
+        INFO(row.name);
+        CHECK(decide(row.in, true).ocsp_fatal(row.state) == row.fatal);
+    }
 }
 
 TEST_CASE("policy: must-staple turns a host into a require host", "[policy]")
