@@ -98,8 +98,11 @@ struct [[nodiscard]] Verdict {
     Reason reason = Reason::none;
     std::string detail;  // one line for logs: what exactly failed
 
-    // Details, filled as far as verification got (also on failure).
-    std::optional<CertStatus> cert_status;              // of the deciding SingleResponse
+    // Details, filled as far as verification got (also on failure), of one
+    // SingleResponse for the certificate: on failure the strictest one (rule
+    // 6); when verified, the one that goes stale first (earliest nextUpdate,
+    // or thisUpdate + max_age without one; the lowest index on a tie).
+    std::optional<CertStatus> cert_status;
     std::optional<TimePoint> revocation_time;           // when revoked
     std::optional<RevocationReason> revocation_reason;  // when revoked and given
     std::optional<TimePoint> this_update;
@@ -108,6 +111,17 @@ struct [[nodiscard]] Verdict {
     std::string responder;                         // signer's subject DN, or the ResponderID
     std::optional<std::size_t> matched_index;      // deciding SingleResponse, 0-based
     std::optional<TimePoint> responder_not_after;  // signer certificate's notAfter
+
+    // Rule 5 over every SingleResponse for the certificate, not only the one
+    // described above: a verdict holds at another `now` only while each of
+    // them does (what VerifiedCache re-checks on a hit). Kept unadjusted:
+    // the skew and max age are the caller's at that `now`.
+    struct Window {
+        TimePoint latest_this_update;                                // <= now + clock_skew
+        std::optional<TimePoint> earliest_next_update;               // >= now - clock_skew
+        std::optional<TimePoint> earliest_this_update_without_next;  // >= now - max_age
+    };
+    std::optional<Window> window;  // set once a SingleResponse matched
 
     [[nodiscard]] bool verified() const noexcept { return state == State::verified; }
 };

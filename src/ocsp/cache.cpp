@@ -23,10 +23,13 @@ detail::CrtPtr copy_of(gnutls_x509_crt_t crt)
 
 bool still_valid(const Verdict& v, const Input& in)
 {
-    if (v.state != State::verified || !v.this_update) return false;
-    if (*v.this_update > in.now + in.clock_skew) return false;
-    if (v.next_update ? *v.next_update < in.now - in.clock_skew
-                      : *v.this_update < in.now - in.max_age)
+    // The window of every matching SingleResponse, not only the reported one.
+    if (v.state != State::verified || !v.window) return false;
+    const Verdict::Window& w = *v.window;
+    if (w.latest_this_update > in.now + in.clock_skew) return false;
+    if (w.earliest_next_update && *w.earliest_next_update < in.now - in.clock_skew) return false;
+    if (w.earliest_this_update_without_next &&
+        *w.earliest_this_update_without_next < in.now - in.max_age)
         return false;
     return !v.responder_not_after || in.now <= *v.responder_not_after;
 }

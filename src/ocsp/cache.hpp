@@ -69,8 +69,9 @@ private:
     std::size_t misses_ = 0;
 };
 
-// Rule 5 (and the signer's notAfter) for a verdict verified earlier:
-// true while it may still be served at `now`.
+// Rule 5 over Verdict::window (every matching SingleResponse) and the
+// signer's notAfter, for a verdict verified earlier: true while it may still
+// be served at `now`. A verdict without a window is never served.
 [[nodiscard]] bool still_valid(const Verdict& verdict, const Input& input);
 
 }  // namespace ocspmx::ocsp

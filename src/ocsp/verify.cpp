@@ -141,6 +141,34 @@ int severity(Reason r)
     }
 }
 
+// Rule 5 is monotone in each bound, so the tightest bound of each kind
+// over the matching SingleResponses stands for all of them.
+Verdict::Window window_of(const std::vector<Single>& singles)
+{
+    Verdict::Window w{singles.front().this_update, {}, {}};
+    auto earliest = [](std::optional<TimePoint>& bound, TimePoint t) {
+        if (!bound || t < *bound) bound = t;
+    };
+    for (const Single& s : singles) {
+        w.latest_this_update = std::max(w.latest_this_update, s.this_update);
+        if (s.next_update)
+            earliest(w.earliest_next_update, *s.next_update);
+        else
+            earliest(w.earliest_this_update_without_next, s.this_update);
+    }
+    return w;
+}
+
+// The SingleResponse whose time window ends first: what a verified verdict reports.
+const Single& first_to_go_stale(const std::vector<Single>& singles, const Input& in)
+{
+    auto end = [&](const Single& s) {
+        return s.next_update ? *s.next_update : s.this_update + in.max_age;
+    };
+    return *std::ranges::min_element(
+        singles, [&](const Single& a, const Single& b) { return end(a) < end(b); });
+}
+
 void copy_details(Verdict& v, const Single& s)
 {
     v.cert_status = s.status;
@@ -233,7 +261,8 @@ Verdict verify(const Input& in)
         return fail(std::move(v), Reason::no_matching_response,
                     "none of " + std::to_string(count) + " SingleResponse(s) is for serial " +
                         hex(matcher->serial()) + " under this issuer");
-    copy_details(v, singles.front());
+    copy_details(v, first_to_go_stale(singles, in));
+    v.window = window_of(singles);
 
     // Rule 4: signature and the signer's authority.
     auto signer = detail::check_signer(resp.get(), layout->tbs_response_data, in);

@@ -66,12 +66,40 @@ TEST_CASE("the time window is re-checked on every hit", "[ocsp][cache]")
     CHECK(!cache.lookup(c.in));
 }
 
+TEST_CASE("a hit re-checks the window of every SingleResponse for the certificate", "[ocsp][cache]")
+{
+    // [leaf good until 06-08, leaf good until 06-01T11:57Z]: the second one
+    // decides when the verdict goes stale, though the first one is listed first.
+    struct Step {
+        const char* now;
+        Reason direct;
+    };
+    constexpr Step steps[] = {
+        {"2026-06-01T12:00:00Z", Reason::none},
+        {"2026-06-01T12:02:00Z", Reason::none},  // nextUpdate + skew
+        {"2026-06-01T12:02:01Z", Reason::response_expired},
+        {"2026-06-01T12:10:00Z", Reason::response_expired},
+    };
+    VerifiedCache cache(8);
+    Case c("two-singles-second-expires-first.der");
+    for (const Step& s : steps) {
+        CAPTURE(s.now);
+        c.in.now = *parse_time(s.now);
+        const Verdict direct = ocsp::verify(c.in);
+        CHECK(direct.reason == s.direct);
+        const Verdict cached = cache.verify(c.in);
+        CHECK(cached.state == direct.state);
+        CHECK(cached.reason == direct.reason);
+    }
+    CHECK(cache.stats().hits == 1);
+}
+
 TEST_CASE("an entry ends at the signer certificate's notAfter", "[ocsp][cache]")
 {
     Verdict v;
     v.state = State::verified;
-    v.this_update = *parse_time("2026-06-01T00:00:00Z");
-    v.next_update = *parse_time("2026-06-08T00:00:00Z");
+    v.window = Verdict::Window{*parse_time("2026-06-01T00:00:00Z"),
+                               *parse_time("2026-06-08T00:00:00Z"), std::nullopt};
     v.responder_not_after = *parse_time("2026-06-02T00:00:00Z");
     Input in;
     in.now = *parse_time("2026-06-01T12:00:00Z");

@@ -48,6 +48,7 @@ inline constexpr std::array rows = {
     Row{"next-update-within-skew.der", L, I, ok, Reason::none},
     Row{"no-next-update-fresh.der", L, I, ok, Reason::none},
     Row{"two-singles-leaf-second.der", L, I, ok, Reason::none},
+    Row{"two-singles-second-expires-first.der", L, I, ok, Reason::none},
     Row{"noncritical-unknown-extension.der", L, I, ok, Reason::none},
     Row{"critical-nonce.der", L, I, ok, Reason::none},
     Row{"delegated-cert-missing.der", L, I, ok, Reason::none, "responder"},

@@ -94,6 +94,20 @@ TEST_CASE("the strictest of several SingleResponses for the certificate wins", "
     CHECK(v.matched_index == 1u);
 }
 
+TEST_CASE("verified with several SingleResponses: details of the first to go stale, window of all",
+          "[ocsp]")
+{
+    const Verdict v = run(row_for("two-singles-second-expires-first.der"));
+    REQUIRE(v.verified());
+    CHECK(v.matched_index == 1u);
+    CHECK(iso8601(*v.this_update) == "2026-05-31T11:57:00Z");
+    CHECK(iso8601(*v.next_update) == "2026-06-01T11:57:00Z");
+    REQUIRE(v.window);
+    CHECK(iso8601(v.window->latest_this_update) == "2026-06-01T00:00:00Z");
+    CHECK(iso8601(*v.window->earliest_next_update) == "2026-06-01T11:57:00Z");
+    CHECK(!v.window->earliest_this_update_without_next);
+}
+
 TEST_CASE("an unknown critical extension is named in the detail", "[ocsp]")
 {
     CHECK(run(row_for("critical-unknown-extension.der")).detail ==
