@@ -64,8 +64,9 @@ struct HostPolicy {
 
 [[nodiscard]] HostPolicy decide(const ListOutcomes& lists, bool tempfail_tryclear);
 
-// Must-staple (RFC 7633) learnt from the leaf: the host is treated as in
-// hosts_require_ocsp from then on.
+// Must-staple (RFC 7633) learnt from the leaf of a host that was sent
+// status_request: the host is treated as in hosts_require_ocsp from then on.
+// The caller applies it only when a staple was requested (RFC 7633 §4.3.3).
 void apply_must_staple(HostPolicy& policy);
 
 // The seven lists compiled once, when the transport is opened.

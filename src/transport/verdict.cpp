@@ -32,7 +32,10 @@ SessionVerdict judge_session(const tls::Context& context, const tls::Session& se
     const bool requested = policy.ocsp != OcspPolicy::none;
     if (tls::must_staple(chain->leaf())) {
         attempt.ocsp.must_staple = true;
-        apply_must_staple(policy);
+        // RFC 7633 §4.3.3: the client must insist on the features present in
+        // both its ClientHello and the certificate. Without status_request
+        // (a host in neither OCSP list) no staple can come, and none is owed.
+        if (requested) apply_must_staple(policy);
     }
     attempt.ocsp.policy = policy.ocsp;
 

@@ -23,7 +23,7 @@ struct SessionVerdict {
 };
 
 // Fills attempt.tls.cert_verified / verify_error and attempt.ocsp; may
-// tighten `policy` (must-staple).
+// tighten `policy` (must-staple, when status_request was sent).
 [[nodiscard]] SessionVerdict judge_session(const tls::Context& context, const tls::Session& session,
                                            std::string_view name, const Options& options,
                                            ocsp::TimePoint now, HostPolicy& policy,

@@ -1,7 +1,8 @@
 // Must-staple (RFC 7633): a leaf carrying the TLS feature extension with
-// status_request makes its host a hosts_require_ocsp host, whatever the
-// lists say. The test makes a twin of pki/leaf.pem (same key, issuer and
-// serial, so the live responses speak for it) with the extension added.
+// status_request makes a host we asked for a staple a hosts_require_ocsp
+// host, whatever the lists say; a host not asked owes no staple. The test
+// makes a twin of pki/leaf.pem (same key, issuer and serial, so the live
+// responses speak for it) with the extension added.
 #include <catch2/catch_test_macros.hpp>
 
 #include "live.hpp"
@@ -65,17 +66,27 @@ TEST_CASE("must-staple: the leaf's TLS feature makes the host require OCSP",
     }
 }
 
-TEST_CASE("must-staple: a host we did not ask for a staple is deferred, not_requested",
+TEST_CASE("must-staple: a host we did not ask for a staple owes none (RFC 7633 §4.3.3)",
           "[integration][ocsp][must-staple]")
 {
     TempDir dir("ocspmx-must-staple");
     make_must_staple_chain(dir);
-    TestServer server({"--cert", (dir / "chain.pem").string(), "--key", fixture("pki/leaf.key"),
-                       "--staple", live("good.der")});
-    const auto r = send_to(server.port(), {"--json", "--hosts-request-ocsp", ""});
-    INFO(r.out << r.err);
-    CHECK(r.exit_status == 75);
-    CHECK(r.out.find("\"status\": \"not_requested\"") != std::string::npos);
-    CHECK(r.out.find("\"must_staple\": true") != std::string::npos);
-    require_no_envelope(server);
+    // With and without a staple on offer: no status_request went out, so
+    // none is read and the host's lists alone decide (here: deliver).
+    for (const bool staple : {true, false}) {
+        INFO("server staple " << staple);
+        std::vector<std::string> args{"--cert", (dir / "chain.pem").string(), "--key",
+                                      fixture("pki/leaf.key")};
+        if (staple) args.insert(args.end(), {"--staple", live("good.der")});
+        TestServer server(args);
+        const auto r = send_to(server.port(), {"--json", "--hosts-request-ocsp", ""});
+        INFO(r.out << r.err);
+        CHECK(r.exit_status == 0);
+        CHECK(r.out.find("\"result\": \"delivered\"") != std::string::npos);
+        CHECK(r.out.find("\"policy\": \"none\"") != std::string::npos);
+        CHECK(r.out.find("\"status\": \"not_requested\"") != std::string::npos);
+        CHECK(r.out.find("\"must_staple\": true") != std::string::npos);
+        REQUIRE(server.messages().size() == 1);
+        CHECK(server.messages()[0].find(marker) != std::string::npos);
+    }
 }
