@@ -52,7 +52,7 @@ std::optional<std::vector<Extension>> extensions(Bytes extensions_seq_value)
         if (item.tag != tag_sequence) return std::nullopt;
         Bytes body = item.value;
         auto oid = expect(body, tag_oid);
-        if (!oid) return std::nullopt;
+        if (!oid || !valid_oid(oid->value)) return std::nullopt;
         Extension ext{oid->value, false};
         if (!body.empty() && body[0] == tag_boolean) {
             auto flag = read(body);
@@ -65,12 +65,25 @@ std::optional<std::vector<Extension>> extensions(Bytes extensions_seq_value)
     return out;
 }
 
-std::string oid_text(Bytes oid)
+bool valid_oid(Bytes oid)
 {
+    if (oid.empty() || (oid.back() & 0x80)) return false;
+    bool arc_start = true;
+    for (std::uint8_t b : oid) {
+        if (arc_start && b == 0x80) return false;  // a redundant leading octet
+        arc_start = !(b & 0x80);
+    }
+    return true;
+}
+
+std::optional<std::string> oid_text(Bytes oid)
+{
+    if (!valid_oid(oid)) return std::nullopt;
     std::string out;
     std::uint64_t arc = 0;
     bool first = true;
     for (std::uint8_t b : oid) {
+        if (arc >> 57) return std::nullopt;  // would not fit in 64 bits
         arc = (arc << 7) | (b & 0x7F);
         if (b & 0x80) continue;
         if (first) {

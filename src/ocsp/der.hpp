@@ -41,14 +41,21 @@ struct Tlv {
 [[nodiscard]] std::optional<std::vector<Tlv>> children(Bytes value);
 
 // An Extension (RFC 5280 §4.1): extnID, critical DEFAULT FALSE, extnValue.
+// nullopt also when an extnID is not valid_oid().
 struct Extension {
-    Bytes oid;  // content octets of the OBJECT IDENTIFIER
+    Bytes oid;  // content octets of the OBJECT IDENTIFIER, valid_oid()
     bool critical = false;
 };
 [[nodiscard]] std::optional<std::vector<Extension>> extensions(Bytes extensions_seq_value);
 
-// Dotted text of OBJECT IDENTIFIER content octets ("1.3.6.1.5.5.7.48.1.2").
-[[nodiscard]] std::string oid_text(Bytes oid);
+// OBJECT IDENTIFIER content octets as X.690 §8.19.2 has them: at least one
+// octet, no subidentifier led by 0x80, the last octet without bit 8.
+[[nodiscard]] bool valid_oid(Bytes oid);
+
+// Dotted text of OBJECT IDENTIFIER content octets ("1.3.6.1.5.5.7.48.1.2"),
+// for messages only (compare OIDs as octets); nullopt when not valid_oid()
+// or an arc does not fit in 64 bits.
+[[nodiscard]] std::optional<std::string> oid_text(Bytes oid);
 
 // Where the signed and the extension-bearing parts of a DER OCSPResponse
 // are (RFC 6960 §4.2.1). Spans point into the input.

@@ -7,7 +7,7 @@
 // to a trust anchor. This file uses only GnuTLS's getters.
 #include <algorithm>
 #include <cstring>
-#include <string_view>
+#include <initializer_list>
 
 #include "ocsp/cert_id.hpp"
 #include "ocsp/der.hpp"
@@ -53,20 +53,25 @@ Reason status_reason(int status)
 
 // Extensions whose criticality we can honour: nothing in them changes the
 // verdict of a staple (RFC 6960 §4.4, RFC 5280 §5.3 in singleExtensions).
+// Compared as DER content octets, so no other encoding reads as one of them.
 bool understood(der::Bytes oid)
 {
-    static constexpr std::string_view known[] = {
-        "1.3.6.1.5.5.7.48.1.2",  // nonce (§4.4.1): a staple answers no request of ours
-        "1.3.6.1.5.5.7.48.1.3",  // CRL references (§4.4.2): informational
-        "1.3.6.1.5.5.7.48.1.6",  // archive cutoff (§4.4.4): informational
-        "1.3.6.1.5.5.7.48.1.9",  // extended revoke (§4.4.8): revoked fails anyway
-        "2.5.29.21",             // CRL reasonCode: revoked fails anyway
-        "2.5.29.24",             // invalidityDate: revoked fails anyway
+    using O = std::initializer_list<std::uint8_t>;
+    static const O known[] = {
+        {0x2B, 6, 1, 5, 5, 7, 0x30, 1, 2},  // 1.3.6.1.5.5.7.48.1.2 nonce (§4.4.1): a staple
+                                            // answers no request of ours
+        {0x2B, 6, 1, 5, 5, 7, 0x30, 1, 3},  // 1.3.6.1.5.5.7.48.1.3 CRL references (§4.4.2)
+        {0x2B, 6, 1, 5, 5, 7, 0x30, 1, 6},  // 1.3.6.1.5.5.7.48.1.6 archive cutoff (§4.4.4)
+        {0x2B, 6, 1, 5, 5, 7, 0x30, 1, 9},  // 1.3.6.1.5.5.7.48.1.9 extended revoke (§4.4.8):
+                                            // revoked fails anyway
+        {0x55, 0x1D, 0x15},                 // 2.5.29.21 CRL reasonCode: revoked fails anyway
+        {0x55, 0x1D, 0x18},                 // 2.5.29.24 invalidityDate: revoked fails anyway
     };
-    return std::ranges::find(known, der::oid_text(oid)) != std::end(known);
+    return std::ranges::any_of(known, [&](const O& k) { return std::ranges::equal(k, oid); });
 }
 
 // The first critical extension we do not understand, by its dotted OID.
+// Extensions that are not DER (malformed OIDs included) set `malformed`.
 std::optional<std::string> unknown_critical(der::Bytes extensions, bool& malformed)
 {
     auto exts = der::extensions(extensions);
@@ -75,7 +80,8 @@ std::optional<std::string> unknown_critical(der::Bytes extensions, bool& malform
         return std::nullopt;
     }
     for (const der::Extension& e : *exts)
-        if (e.critical && !understood(e.oid)) return der::oid_text(e.oid);
+        if (e.critical && !understood(e.oid))
+            return der::oid_text(e.oid).value_or("(OID " + hex(e.oid) + ")");
     return std::nullopt;
 }
 
@@ -272,15 +278,21 @@ Verdict verify(const Input& in)
 
     // Rule 6, critical extensions (RFC 5280 §4.2: unknown critical ones fail),
     // of the response and of every SingleResponse that speaks for the cert.
+    // Extensions that are not DER (a malformed OID too) fail as malformed first.
     bool bad_der = false;
-    if (auto oid = unknown_critical(layout->response_extensions, bad_der))
-        return fail(std::move(v), Reason::unknown_critical_extension,
-                    "critical responseExtension " + *oid);
-    for (const Single& s : singles)
-        if (auto oid = unknown_critical(layout->single_extensions[s.index], bad_der))
-            return fail(std::move(v), Reason::unknown_critical_extension,
-                        "critical singleExtension " + *oid);
+    const auto response_oid = unknown_critical(layout->response_extensions, bad_der);
+    std::optional<std::string> single_oid;
+    for (const Single& s : singles) {
+        auto oid = unknown_critical(layout->single_extensions[s.index], bad_der);
+        if (!single_oid) single_oid = std::move(oid);
+    }
     if (bad_der) return fail(std::move(v), Reason::malformed, "unreadable extensions");
+    if (response_oid)
+        return fail(std::move(v), Reason::unknown_critical_extension,
+                    "critical responseExtension " + *response_oid);
+    if (single_oid)
+        return fail(std::move(v), Reason::unknown_critical_extension,
+                    "critical singleExtension " + *single_oid);
 
     // Rules 5 and 6: each matching SingleResponse; the strictest decides.
     Reason worst = Reason::none;

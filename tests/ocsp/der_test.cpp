@@ -75,4 +75,37 @@ TEST_CASE("OID content octets as dotted text", "[ocsp][der]")
     CHECK(der::oid_text(joint) == "2.999.1");
 }
 
+TEST_CASE("malformed OBJECT IDENTIFIER encodings (X.690 §8.19.2)", "[ocsp][der]")
+{
+    using V = std::vector<std::uint8_t>;
+    struct OidRow {
+        const char* what;
+        V content;
+        bool valid;
+    };
+    const OidRow oid_rows[] = {
+        {"nonce", {0x2B, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x01, 0x02}, true},
+        {"2.999.1", {0x88, 0x37, 0x01}, true},
+        {"one arc octet", {0x2B}, true},
+        {"empty", {}, false},
+        {"nonce + a continuing octet",
+         {0x2B, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x01, 0x02, 0x81},
+         false},
+        {"only a continuing octet", {0x81}, false},
+        {"arc led by 0x80", {0x2B, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x01, 0x80, 0x02}, false},
+        {"first arc led by 0x80", {0x80, 0x2B}, false},
+    };
+    for (const OidRow& r : oid_rows) {
+        CAPTURE(r.what);
+        CHECK(der::valid_oid(r.content) == r.valid);
+        CHECK(der::oid_text(r.content).has_value() == r.valid);
+        // An Extension with that OID, critical, empty value.
+        V ext{0x30, static_cast<std::uint8_t>(2 + r.content.size() + 3 + 2), 0x06,
+              static_cast<std::uint8_t>(r.content.size())};
+        ext.insert(ext.end(), r.content.begin(), r.content.end());
+        ext.insert(ext.end(), {0x01, 0x01, 0xFF, 0x04, 0x00});
+        CHECK(der::extensions(ext).has_value() == r.valid);
+    }
+}
+
 }  // namespace ocspmx::ocsp::test

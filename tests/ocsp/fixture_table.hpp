@@ -94,6 +94,9 @@ inline constexpr std::array rows = {
         "sha1", OpenSsl::accepts_critical},
     Row{"critical-unknown-single-extension.der", L, I, no, Reason::unknown_critical_extension,
         nullptr, "sha1", OpenSsl::accepts_critical},
+    // An OBJECT IDENTIFIER that is not DER (X.690 §8.19.2) makes the
+    // response malformed (rule 2; OpenSSL agrees), never a known extension.
+    Row{"critical-malformed-oid-extension.der", L, I, no, Reason::malformed},
     Row{"intermediate-revoked.der", I, "root-ca", no, Reason::cert_revoked},
 };
 
