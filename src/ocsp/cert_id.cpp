@@ -39,12 +39,6 @@ std::optional<ByteVector> certid_hash(gnutls_digest_algorithm_t alg,
     return ByteVector(out.begin(), out.begin() + gnutls_hash_get_len(alg));
 }
 
-std::span<const std::uint8_t> strip_leading_zeros(std::span<const std::uint8_t> v)
-{
-    while (v.size() > 1 && v[0] == 0) v = v.subspan(1);
-    return v;
-}
-
 std::optional<CertIdMatcher> CertIdMatcher::make(gnutls_x509_crt_t cert, gnutls_x509_crt_t issuer)
 {
     CertIdMatcher m;
@@ -54,11 +48,11 @@ std::optional<CertIdMatcher> CertIdMatcher::make(gnutls_x509_crt_t cert, gnutls_
     auto key = public_key_bits(issuer);
     if (!key) return std::nullopt;
     m.issuer_key_ = std::move(*key);
+    // The raw content octets, as gnutls_ocsp_resp_get_single() returns the CertID's.
     std::array<std::uint8_t, 64> serial{};
     std::size_t size = serial.size();
     if (gnutls_x509_crt_get_serial(cert, serial.data(), &size) < 0) return std::nullopt;
-    auto s = strip_leading_zeros(std::span<const std::uint8_t>(serial.data(), size));
-    m.serial_.assign(s.begin(), s.end());
+    m.serial_.assign(serial.begin(), serial.begin() + static_cast<std::ptrdiff_t>(size));
     return m;
 }
 
@@ -67,7 +61,7 @@ bool CertIdMatcher::matches(gnutls_digest_algorithm_t alg,
                             std::span<const std::uint8_t> issuer_key_hash,
                             std::span<const std::uint8_t> serial) const
 {
-    if (!std::ranges::equal(strip_leading_zeros(serial), serial_)) return false;
+    if (!std::ranges::equal(serial, serial_)) return false;
     auto name = certid_hash(alg, issuer_dn_);
     if (!name || !std::ranges::equal(*name, issuer_name_hash)) return false;
     auto key = certid_hash(alg, issuer_key_);

@@ -41,10 +41,9 @@ public:
 private:
     ByteVector issuer_dn_;   // DER issuer Name of the certificate
     ByteVector issuer_key_;  // the issuer's subjectPublicKey bits
-    ByteVector serial_;      // INTEGER content, leading zero octets stripped
+    // INTEGER content octets as encoded, sign octet included: DER has one
+    // encoding per number (X.690 §8.3.2), and 00 80 (+128) is not 80 (-128).
+    ByteVector serial_;
 };
-
-// INTEGER content octets without leading zeros, so 00 80 and 80 compare equal.
-[[nodiscard]] std::span<const std::uint8_t> strip_leading_zeros(std::span<const std::uint8_t> v);
 
 }  // namespace ocspmx::ocsp::detail
