@@ -120,7 +120,8 @@ TEST_CASE("OCSP: no staple for a request host in tls_verify_hosts is recorded, n
     for (const std::string tls_max : {"1.2", "1.3"}) {
         INFO("TLS" << tls_max);
         TestServer server(stapling_server(tls_max, ""));
-        const auto r = send_to(server.port(), {"--json", "--transcript", "--tls-verify-hosts", "*"});
+        const auto r =
+            send_to(server.port(), {"--json", "--transcript", "--tls-verify-hosts", "*"});
         INFO("stdout: " << r.out << "\nstderr: " << r.err);
         CHECK(r.exit_status == 0);
         CHECK(r.out.find("\"result\": \"delivered\"") != std::string::npos);
