@@ -24,10 +24,18 @@ ChainCheck verify_chain(const Context& context, const PeerChain& chain)
     std::vector<gnutls_x509_crt_t> raw;
     raw.reserve(chain.certs.size());
     for (const auto& c : chain.certs) raw.push_back(c.get());
+    // The chain must be fit to authenticate a TLS server (RFC 5280
+    // §4.2.1.12): GnuTLS then requires id-kp-serverAuth (or, in the leaf,
+    // anyExtendedKeyUsage) in the leaf and in every CA certificate of the
+    // path that carries an EKU; a certificate without an EKU is unrestricted.
+    // GnuTLS reads the OID as a C string; `size` is ignored.
+    static char server_auth[] = GNUTLS_KP_TLS_WWW_SERVER;
+    gnutls_typed_vdata_st purpose{GNUTLS_DT_KEY_PURPOSE_OID,
+                                  reinterpret_cast<unsigned char*>(server_auth), 0};
     unsigned status = 0;
     const int rc = gnutls_x509_trust_list_verify_crt2(context.anchors(), raw.data(),
-                                                      static_cast<unsigned>(raw.size()), nullptr, 0,
-                                                      0, &status, nullptr);
+                                                      static_cast<unsigned>(raw.size()), &purpose,
+                                                      1, 0, &status, nullptr);
     if (rc < 0) return {false, error_text("certificate verification", rc)};
     if (status == 0) return {true, {}};
     gnutls_datum_t text{nullptr, 0};

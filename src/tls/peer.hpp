@@ -30,7 +30,8 @@ struct ChainCheck {
     std::string reason;  // why not, in GnuTLS's words
 };
 
-// Verifies the chain against the context's anchors (and CRLs) only. GnuTLS's
+// Verifies the chain against the context's anchors (and CRLs), for the
+// server purpose (id-kp-serverAuth, RFC 5280 §4.2.1.12), only. GnuTLS's
 // own OCSP check is never involved: gnutls_certificate_verify_peers is not
 // called, so its lenient staple logic cannot decide anything (§4).
 [[nodiscard]] ChainCheck verify_chain(const Context& context, const PeerChain& chain);

@@ -149,3 +149,52 @@ TEST_CASE("OCSP: the chain must verify (rule 1) even with a good staple", "[inte
     CHECK(r.out.find("\"status\": \"failed\"") != std::string::npos);
     require_no_envelope(server);
 }
+
+TEST_CASE("OCSP: a leaf not meant for TLS servers (EKU clientAuth only) does not verify",
+          "[integration][ocsp][tls]")
+{
+    // A twin of pki/leaf.pem (same key, issuer and serial, so good.der speaks
+    // for it) whose EKU excludes serverAuth (RFC 5280 §4.2.1.12).
+    TempDir dir("ocspmx-eku");
+    write_file(dir / "ext.cnf",
+               "basicConstraints = critical, CA:FALSE\n"
+               "keyUsage = critical, digitalSignature, keyEncipherment\n"
+               "extendedKeyUsage = clientAuth\n"
+               "subjectAltName = DNS:localhost, DNS:mx.ocspmx.test, IP:127.0.0.1, IP:::1\n");
+    const auto csr =
+        run_command({"openssl", "req", "-new", "-key", fixture("pki/leaf.key"), "-subj",
+                     "/CN=mx.ocspmx.test", "-out", (dir / "leaf.csr").string()});
+    REQUIRE(csr.exit_status == 0);
+    const auto crt = run_command({"openssl", "x509", "-req", "-in", (dir / "leaf.csr").string(),
+                                  "-CA", fixture("pki/intermediate-ca.pem"), "-CAkey",
+                                  fixture("pki/intermediate-ca.key"), "-set_serial", "0x3001",
+                                  "-days", "365", "-sha256", "-extfile", (dir / "ext.cnf").string(),
+                                  "-out", (dir / "leaf.pem").string()});
+    INFO(crt.err);
+    REQUIRE(crt.exit_status == 0);
+    write_file(dir / "chain.pem",
+               read_file(dir / "leaf.pem") + read_file(fixture("pki/intermediate-ca.pem")));
+
+    struct Row {
+        std::string chain;
+        int status;
+        const char* cv;
+    };
+    for (const Row& row : {Row{(dir / "chain.pem").string(), 75, "CV=no"},
+                           Row{fixture("pki/leaf-chain.pem"), 0, "CV=yes"}}) {
+        INFO(row.chain);
+        TestServer server(
+            {"--cert", row.chain, "--key", fixture("pki/leaf.key"), "--staple", live("good.der")});
+        const auto r = send_to(server.port(), {"--json", "--hosts-require-ocsp", "*"});
+        INFO("stdout: " << r.out << "\nstderr: " << r.err);
+        CHECK(r.exit_status == row.status);
+        CHECK(r.err.find(row.cv) != std::string::npos);
+        if (row.status != 0) {
+            CHECK(r.out.find("\"cert_verified\": false") != std::string::npos);
+            CHECK(r.out.find("purpose") != std::string::npos);
+            require_no_envelope(server);
+        } else {
+            CHECK(server.messages().size() == 1);
+        }
+    }
+}

@@ -1,10 +1,11 @@
 // The TLS layer's certificate checks on the fixture PKI (no network): the
-// trust context, chain verification (CONTRACT §4 rule 1), the name check,
-// issuer lookup for OCSP, must-staple detection.
+// trust context, chain verification (CONTRACT §4 rule 1) including the
+// server purpose (RFC 5280 §4.2.1.12), the name check, issuer lookup for
+// OCSP, must-staple detection.
 #include <catch2/catch_test_macros.hpp>
-#include <cstdlib>
 #include <string>
 
+#include "harness.hpp"
 #include "tls/context.hpp"
 #include "tls/peer.hpp"
 
@@ -12,18 +13,15 @@ using namespace ocspmx::tls;
 
 namespace {
 
-std::string fixture(const std::string& relative)
-{
-    const char* root = std::getenv("OCSPMX_SOURCE_ROOT");
-    return std::string(root != nullptr ? root : ".") + "/tests/fixtures/" + relative;
-}
+using ocspmx::test::fixture;
+using ocspmx::test::TempDir;
 
 // The chain as a server sends it, from PEM files.
 PeerChain chain_of(std::initializer_list<const char*> files)
 {
     PeerChain chain;
     for (const char* f : files) {
-        auto certs = load_pem_certificates(fixture(f));
+        auto certs = load_pem_certificates(f[0] == '/' ? std::string(f) : fixture(f));
         REQUIRE(certs.ok());
         for (auto& c : *certs) chain.certs.push_back(std::move(c));
     }
@@ -52,6 +50,88 @@ TEST_CASE("tls: chain verification against the configured anchors", "[tls]")
     // The leaf alone: the intermediate is missing.
     CHECK_FALSE(verify_chain(context_with(fixture("pki/anchors.pem")), chain_of({"pki/leaf.pem"}))
                     .verified);
+}
+
+namespace {
+
+// Issues DIR/NAME.pem with openssl (key KEY, signed by CA/CA_KEY) carrying
+// the extensions EXT; returns its path.
+std::string issue(const TempDir& dir, const std::string& name, const std::string& key,
+                  const std::string& ca, const std::string& ca_key, const std::string& ext)
+{
+    using ocspmx::test::run_command;
+    using ocspmx::test::write_file;
+    const std::string base = (dir / name).string();
+    write_file(base + ".cnf", ext);
+    const auto csr = run_command(
+        {"openssl", "req", "-new", "-key", key, "-subj", "/CN=" + name, "-out", base + ".csr"});
+    REQUIRE(csr.exit_status == 0);
+    const auto crt = run_command({"openssl", "x509", "-req", "-in", base + ".csr", "-CA", ca,
+                                  "-CAkey", ca_key, "-set_serial", "0x7001", "-days", "365",
+                                  "-sha256", "-extfile", base + ".cnf", "-out", base + ".pem"});
+    INFO(crt.err);
+    REQUIRE(crt.exit_status == 0);
+    return base + ".pem";
+}
+
+}  // namespace
+
+TEST_CASE("tls: the server purpose (EKU) is checked in the leaf and the chain", "[tls]")
+{
+    TempDir dir("ocspmx-eku");
+    const std::string leaf_ext =
+        "basicConstraints = critical, CA:FALSE\n"
+        "keyUsage = critical, digitalSignature, keyEncipherment\n"
+        "subjectAltName = DNS:localhost, IP:127.0.0.1\n";
+    const std::string ca_ext =
+        "basicConstraints = critical, CA:TRUE, pathlen:0\n"
+        "keyUsage = critical, keyCertSign, cRLSign\n";
+    const std::string leaf_key = fixture("pki/leaf.key");
+    const std::string int_pem = fixture("pki/intermediate-ca.pem");
+    const std::string int_key = fixture("pki/intermediate-ca.key");
+    const std::string root_pem = fixture("pki/root-ca.pem");
+    const std::string root_key = fixture("pki/root-ca.key");
+
+    const std::string client_only = issue(dir, "client-only", leaf_key, int_pem, int_key,
+                                          leaf_ext + "extendedKeyUsage = clientAuth\n");
+    const std::string no_eku = issue(dir, "no-eku", leaf_key, int_pem, int_key, leaf_ext);
+    const std::string any_eku = issue(dir, "any-eku", leaf_key, int_pem, int_key,
+                                      leaf_ext + "extendedKeyUsage = anyExtendedKeyUsage\n");
+    // Intermediates (same key as the fixture one, another name) with an EKU:
+    // GnuTLS requires the purpose of every CA certificate that lists one.
+    const std::string ca_client = issue(dir, "ca-client-only", int_key, root_pem, root_key,
+                                        ca_ext + "extendedKeyUsage = clientAuth\n");
+    const std::string ca_server = issue(dir, "ca-server", int_key, root_pem, root_key,
+                                        ca_ext + "extendedKeyUsage = serverAuth\n");
+    const std::string under_ca_client =
+        issue(dir, "under-ca-client-only", leaf_key, ca_client, int_key,
+              leaf_ext + "extendedKeyUsage = serverAuth\n");
+    const std::string under_ca_server = issue(dir, "under-ca-server", leaf_key, ca_server, int_key,
+                                              leaf_ext + "extendedKeyUsage = serverAuth\n");
+
+    struct Row {
+        const char* name;
+        std::string leaf;
+        std::string intermediate;
+        bool verified;
+    };
+    const Row rows[] = {
+        {"fixture leaf: serverAuth + clientAuth", fixture("pki/leaf.pem"), int_pem, true},
+        {"leaf EKU clientAuth only", client_only, int_pem, false},
+        {"leaf without EKU: any purpose (RFC 5280 §4.2.1.12)", no_eku, int_pem, true},
+        {"leaf EKU anyExtendedKeyUsage", any_eku, int_pem, true},
+        {"intermediate EKU clientAuth only", under_ca_client, ca_client, false},
+        {"intermediate EKU serverAuth", under_ca_server, ca_server, true},
+    };
+    const Context ctx = context_with(fixture("pki/anchors.pem"));
+    for (const Row& row : rows) {
+        INFO(row.name);
+        const ChainCheck check =
+            verify_chain(ctx, chain_of({row.leaf.c_str(), row.intermediate.c_str()}));
+        INFO(check.reason);
+        CHECK(check.verified == row.verified);
+        if (!row.verified) CHECK(check.reason.find("purpose") != std::string::npos);
+    }
 }
 
 TEST_CASE("tls: the name check (tls_verify_cert_hostnames)", "[tls]")
