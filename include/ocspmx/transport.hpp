@@ -158,8 +158,12 @@ public:
                                                    std::string_view domain);
 
     // EHLO, STARTTLS, handshake, OCSP verdict, QUIT: no envelope is sent.
-    // The report has no recipients; its result is `delivered` when the host
-    // passed the whole policy.
+    // The report has no recipients. Its result is `delivered` only when an
+    // address passed the whole policy AND its OCSP state is `verified` (the
+    // rule `ocspmx probe` exits 0 by, CONTRACT §5); otherwise `deferred`,
+    // even for a request host that would have been sent mail without a
+    // staple. Addresses are tried until one passes the policy; that
+    // attempt's own outcome stays `delivered`.
     [[nodiscard]] DeliveryReport probe(const Host& host);
 
     // The MX hosts of a domain, most preferred first; a domain without MX

@@ -280,9 +280,9 @@ int cmd_probe(std::span<char* const> argv)
     if (!opened) return fail(exit_config, opened.error().message);
     const auto report = opened->probe(*host);
     print_report(guard, c.args, report);
-    const bool verified = report.result == Outcome::delivered && !report.attempts.empty() &&
-                          report.attempts.back().ocsp.status == ocsp::State::verified;
-    return verified ? exit_ok : exit_tempfail;
+    // Transport::probe reports `delivered` only for a verified staple, so
+    // the --json result and the exit status (CONTRACT §5) say the same.
+    return report.result == Outcome::delivered ? exit_ok : exit_tempfail;
 }
 
 }  // namespace ocspmx::cli

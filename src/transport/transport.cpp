@@ -260,10 +260,16 @@ DeliveryReport Transport::probe(const Host& host)
     report.result = Outcome::deferred;
     for (const Target& target : resolved.targets) {
         AttemptResult r = run_attempt(settings, target, nullptr, {});
-        report.result = r.attempt.outcome;
+        // The attempt's outcome says the host passed its policy; the probe's
+        // result follows `ocspmx probe`'s exit rule (CONTRACT §5): a request
+        // host without a verified staple passes, yet is no success here.
+        const bool passed = r.attempt.outcome == Outcome::delivered;
+        report.result = passed && r.attempt.ocsp.status == ocsp::State::verified
+                            ? Outcome::delivered
+                            : Outcome::deferred;
         for (auto& e : r.earlier) report.attempts.push_back(std::move(e));
         report.attempts.push_back(std::move(r.attempt));
-        if (report.result == Outcome::delivered) break;
+        if (passed) break;
     }
     return report;
 }

@@ -128,19 +128,41 @@ TEST_CASE("send: connection refused defers", "[integration][cli]")
     CHECK(r.exit_status == 75);
 }
 
-TEST_CASE("probe: exit 0 only when the OCSP state is verified", "[integration][cli]")
+TEST_CASE("probe: exit 0 only when the OCSP state is verified; --json result agrees",
+          "[integration][cli]")
 {
     struct Row {
         const char* staple;
+        std::vector<std::string> policy;
         int status;
+        const char* result;
+        const char* ocsp;
     };
-    for (const Row row : {Row{"good.der", 0}, Row{"revoked.der", 75}, Row{"", 75}}) {
-        INFO(row.staple);
+    const std::vector<std::string> require{"--hosts-require-ocsp", "*"};
+    const std::vector<std::string> verify{"--tls-verify-hosts", "*"};
+    const std::vector<std::string> none{"--hosts-request-ocsp", ""};
+    // Request hosts (the default lists) pass the policy with a bad or no
+    // staple; a probe still reports them deferred, as it exits 75.
+    const Row rows[] = {
+        {"good.der", {}, 0, "delivered", "verified"},
+        {"revoked.der", {}, 75, "deferred", "failed"},
+        {"", {}, 75, "deferred", "not_responded"},
+        {"", verify, 75, "deferred", "not_responded"},
+        {"good.der", none, 75, "deferred", "not_requested"},
+        {"good.der", require, 0, "delivered", "verified"},
+        {"revoked.der", require, 75, "deferred", "failed"},
+    };
+    for (const Row& row : rows) {
+        INFO(row.staple << " " << (row.policy.empty() ? "" : row.policy[0]));
         TestServer server(stapling_server("1.3", *row.staple ? live(row.staple) : ""));
-        const auto r =
-            run(base("probe"), {"--host", "127.0.0.1:" + std::to_string(server.port()), "--json"});
+        std::vector<std::string> args{"--host", "127.0.0.1:" + std::to_string(server.port()),
+                                      "--json"};
+        args.insert(args.end(), row.policy.begin(), row.policy.end());
+        const auto r = run(base("probe"), args);
         INFO(r.out << r.err);
         CHECK(r.exit_status == row.status);
+        CHECK(r.out.find(std::string("{\"result\": \"") + row.result + "\"") == 0);
+        CHECK(r.out.find(std::string("\"status\": \"") + row.ocsp + "\"") != std::string::npos);
         CHECK(r.out.find("\"recipients\": []") != std::string::npos);
         require_no_envelope(server);
     }

@@ -118,6 +118,29 @@ TEST_CASE("library: pins, transcript hook, verdict before the second EHLO",
     CHECK(first_tls_write->second.starts_with("EHLO"));
 }
 
+TEST_CASE("library: probe() reports delivered only for a verified staple", "[integration][library]")
+{
+    // Default lists: a request host passes the policy without a staple, but
+    // a probe's result follows `ocspmx probe`'s exit rule (CONTRACT §5).
+    ocspmx::Config config;
+    config.options.tls_verify_certificates = fixture("pki/anchors.pem");
+    config.options.helo_data = "client.test";
+    auto transport = tr::Transport::open(config);
+    REQUIRE(transport.ok());
+    for (const bool staple : {true, false}) {
+        INFO("staple " << staple);
+        TestServer server(stapling_server("1.3", staple ? live("good.der") : ""));
+        const auto report = transport->probe({"localhost", "127.0.0.1", server.port()});
+        INFO(tr::to_json(report));
+        REQUIRE(report.attempts.size() == 1);
+        CHECK(report.attempts[0].ocsp.status ==
+              (staple ? ocspmx::ocsp::State::verified : ocspmx::ocsp::State::not_responded));
+        CHECK(report.result == (staple ? tr::Outcome::delivered : tr::Outcome::deferred));
+        CHECK(report.recipients.empty());
+        require_no_envelope(server);
+    }
+}
+
 TEST_CASE("library: open() errors name the option at fault", "[integration][library]")
 {
     auto config = require_config();
