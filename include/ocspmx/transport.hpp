@@ -126,7 +126,9 @@ using TranscriptHook = std::function<void(TranscriptKind kind, std::string_view 
 struct Environment {
     // Forward lookups for host lists and A/AAAA; null: the system resolver.
     std::shared_ptr<const hostlist::Resolver> resolver;
-    // Wall clock for OCSP times; null: std::chrono::system_clock::now.
+    // Wall clock for OCSP times, read once right after each TLS handshake
+    // (each host and address is judged at its own time); null:
+    // std::chrono::system_clock::now.
     std::function<ocsp::TimePoint()> clock;
     // Names pinned to addresses (curl's --resolve): used before DNS, for
     // host lists and connections alike.

@@ -155,7 +155,7 @@ bool Connection::start_tls()
     fact("TLS started with cipher " + a_.tls.version + ":" + a_.tls.cipher);
 
     const SessionVerdict verdict =
-        judge_session(s_.tls, *session_, t_.host, s_.options, s_.now, policy_, a_);
+        judge_session(s_.tls, *session_, t_.host, s_.options, s_.clock(), policy_, a_);
     fact(std::string("TLS peer certificate verified: ") + (a_.tls.cert_verified ? "yes" : "no") +
          (a_.tls.cert_verified ? "" : " (" + a_.tls.verify_error + ")"));
     fact(std::string("OCSP: ") + ocsp::to_string(a_.ocsp.status) +

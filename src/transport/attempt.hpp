@@ -8,6 +8,7 @@
 // with the bad_certificate_status_response alert (RFC 6066 §8).
 #pragma once
 
+#include <functional>
 #include <span>
 #include <string>
 #include <vector>
@@ -24,7 +25,9 @@ struct AttemptSettings {
     const tls::Context& tls;
     const Options& options;
     const TranscriptHook& transcript;
-    ocsp::TimePoint now;
+    // Read right after each handshake: a staple is judged at the time it
+    // arrived, not when the delivery (or an earlier host's attempt) started.
+    const std::function<ocsp::TimePoint()>& clock;
     std::string helo;
 };
 

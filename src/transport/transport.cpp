@@ -60,6 +60,7 @@ Result<Transport> Transport::open(const Config& config, Environment env)
     if (!lists) return lists.error();
     auto context = tls::Context::open(tls_options(config.options));
     if (!context) return context.error();
+    if (!env.clock) env.clock = [] { return std::chrono::system_clock::now(); };
     std::shared_ptr<const hostlist::Resolver> base = env.resolver;
     if (!base) base = hostlist::system_resolver();
     PinnedResolver::Pins pins;
@@ -137,8 +138,7 @@ Resolved resolve(const Transport::Impl& impl, const Host& host)
 
 AttemptSettings settings_for(const Transport::Impl& impl)
 {
-    return AttemptSettings{impl.tls, impl.config.options, impl.env.transcript,
-                           impl.env.clock ? impl.env.clock() : std::chrono::system_clock::now(),
+    return AttemptSettings{impl.tls, impl.config.options, impl.env.transcript, impl.env.clock,
                            impl.helo};
 }
 

@@ -141,6 +141,41 @@ TEST_CASE("library: probe() reports delivered only for a verified staple", "[int
     }
 }
 
+TEST_CASE("library: each handshake's staple is judged at the clock's time after it",
+          "[integration][library][ocsp]")
+{
+    // An injected clock that reads 30 days in the past on its first call and
+    // the present after: a delivery that starts "early" and reaches its
+    // second host later. Both hosts staple good.der (thisUpdate = now): at
+    // the early time it is not yet valid, at the second host's time it is.
+    // Judged at the delivery's start, both would fail.
+    TestServer first(stapling_server("1.3", live("good.der")));
+    TestServer second(stapling_server("1.2", live("good.der")));
+    std::vector<ocspmx::ocsp::TimePoint> reads;
+    tr::Environment env;
+    env.clock = [&reads] {
+        auto now = std::chrono::system_clock::now();
+        if (reads.empty()) now -= std::chrono::hours(24 * 30);
+        reads.push_back(now);
+        return now;
+    };
+    auto transport = tr::Transport::open(require_config(), std::move(env));
+    REQUIRE(transport.ok());
+    const std::string message = test_message();
+    const std::vector<tr::Host> hosts{{"localhost", "127.0.0.1", first.port()},
+                                      {"localhost", "127.0.0.1", second.port()}};
+    const auto report = transport->deliver({"a@client.test", {"b@server.test"}}, message, hosts);
+    INFO(tr::to_json(report));
+    CHECK(reads.size() == 2);  // once per handshake, none before
+    REQUIRE(report.attempts.size() == 2);
+    CHECK(report.attempts[0].ocsp.status == ocspmx::ocsp::State::failed);
+    CHECK(report.attempts[0].ocsp.reason.find("thisUpdate") != std::string::npos);
+    CHECK(report.attempts[1].ocsp.status == ocspmx::ocsp::State::verified);
+    CHECK(report.result == tr::Outcome::delivered);
+    require_no_envelope(first);
+    CHECK(second.messages().size() == 1);
+}
+
 TEST_CASE("library: open() errors name the option at fault", "[integration][library]")
 {
     auto config = require_config();
