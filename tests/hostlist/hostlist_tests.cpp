@@ -313,6 +313,9 @@ const BadRow bad_rows[] = {
     {"IPv6 in a ':' list without doubled colons splits into bad items", "2001:db8::1", "'2001': malformed IPv4 address"},
     {"Exim: '1.2.3/24' is a malformed mask, not a network", "192.0.2/24", "malformed IPv4 address"},
     {"a bad regular expression names the item", "^(unclosed", "'^(unclosed': bad regular expression"},
+    {"stacked repetitions are refused before regcomp (memory bomb)", "^r2.0++++++++++++++++++++", "too complex: more than 16 repetition operators"},
+    {"nested bounded repeats are refused before regcomp", "^(a{100}){100}", "too complex: repeat counts multiplying"},
+    {"an over-long pattern is refused before regcomp", "^%LONG%", "too complex: longer than 1024 characters"},
     {"an undefined named list is an error", "+nolist", "undefined named list '+nolist'"},
     {"a named list that refers to itself is an error", "+loop1", "refers to itself"},
     {"an unreadable /file is an error (Exim panics)", "/nonexistent/ocspmx/file", "cannot open /nonexistent/ocspmx/file"},
@@ -332,7 +335,11 @@ TEST_CASE("bad host lists are one-line errors naming the item", "[hostlist]")
     named["badnamed"] = "10.0.0.0/40";
     for (const BadRow& row : bad_rows) {
         INFO("rule: " << row.rule << " list: " << row.list);
-        auto compiled = HostList::compile(with_dir(row.list), named);
+        std::string list = with_dir(row.list);
+        if (auto p = list.find("%LONG%"); p != std::string::npos) {
+            list.replace(p, 6, std::string(1100, 'a'));
+        }
+        auto compiled = HostList::compile(list, named);
         REQUIRE_FALSE(compiled.ok());
         const std::string& message = compiled.error().message;
         INFO("message: " << message);
