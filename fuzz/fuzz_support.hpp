@@ -69,21 +69,4 @@ inline bool touches_files(std::string_view text)
     return false;
 }
 
-// glibc's regcomp() copies a repeated subexpression once per repetition
-// ("a{255}", "x+" as "xx*"), so nested or stacked repetitions in a `^regex`
-// item take memory exponential in their count: "^r2.0" followed by 86 '+'
-// needs more than 2 GB (found by fuzz_config, reported to the host-list
-// owner). Until compile() bounds this, inputs with a brace repetition or
-// more than 16 repetition operators are skipped, so the targets can look
-// for other findings.
-inline bool regex_bomb(std::string_view text)
-{
-    std::size_t ops = 0;
-    for (char c : text) {
-        if (c == '{') return true;
-        if (c == '+' || c == '*' || c == '?') ++ops;
-    }
-    return ops > 16;
-}
-
 }  // namespace ocspmx::fuzz
