@@ -19,6 +19,21 @@
 
 namespace ocspmx::test {
 
+// True in the ASan build (g++ defines __SANITIZE_ADDRESS__, clang has
+// __has_feature): its quarantine keeps freed memory, so RSS bounds do not
+// apply, and valgrind cannot run its binaries.
+#if defined(__SANITIZE_ADDRESS__)
+inline constexpr bool sanitized = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+inline constexpr bool sanitized = true;
+#else
+inline constexpr bool sanitized = false;
+#endif
+#else
+inline constexpr bool sanitized = false;
+#endif
+
 struct ChildResult {
     int exit_status = -1;     // exit code; 128 + signal when killed by one
     bool timed_out = false;   // killed at the deadline
