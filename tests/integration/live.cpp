@@ -83,4 +83,23 @@ void require_no_envelope(const TestServer& server)
     CHECK(server.messages().empty());
 }
 
+std::string make_twin_leaf_chain(const TempDir& dir, const std::string& extensions)
+{
+    write_file(dir / "ext.cnf", extensions);
+    const auto csr =
+        run_command({"openssl", "req", "-new", "-key", fixture("pki/leaf.key"), "-subj",
+                     "/CN=mx.ocspmx.test", "-out", (dir / "leaf.csr").string()});
+    REQUIRE(csr.exit_status == 0);
+    const auto crt = run_command({"openssl", "x509", "-req", "-in", (dir / "leaf.csr").string(),
+                                  "-CA", fixture("pki/intermediate-ca.pem"), "-CAkey",
+                                  fixture("pki/intermediate-ca.key"), "-set_serial", "0x3001",
+                                  "-days", "365", "-sha256", "-extfile", (dir / "ext.cnf").string(),
+                                  "-out", (dir / "leaf.pem").string()});
+    INFO(crt.err);
+    REQUIRE(crt.exit_status == 0);
+    write_file(dir / "chain.pem",
+               read_file(dir / "leaf.pem") + read_file(fixture("pki/intermediate-ca.pem")));
+    return (dir / "chain.pem").string();
+}
+
 }  // namespace ocspmx::itest

@@ -30,6 +30,13 @@ CommandResult send_to(std::uint16_t port, const std::vector<std::string>& extra)
 std::vector<std::string> stapling_server(const std::string& tls_max, const std::string& staple,
                                          const std::vector<std::string>& extra = {});
 
+// Writes DIR/chain.pem: a twin of pki/leaf.pem (same key, issuer and serial,
+// so the live responses speak for it) issued by the fixture intermediate
+// with `extensions` (an openssl extfile body; keep basicConstraints,
+// keyUsage and subjectAltName in it), followed by the intermediate.
+// Returns the chain's path.
+std::string make_twin_leaf_chain(const TempDir& dir, const std::string& extensions);
+
 // Asserts that `server` received nothing of the envelope or the message.
 void require_no_envelope(const TestServer& server);
 

@@ -11,28 +11,15 @@ using namespace ocspmx::itest;
 
 namespace {
 
-// Writes DIR/chain.pem: the must-staple twin of leaf.pem + the intermediate.
+// The must-staple twin of leaf.pem + the intermediate, in DIR/chain.pem.
 void make_must_staple_chain(const TempDir& dir)
 {
-    write_file(dir / "ext.cnf",
-               "basicConstraints = critical, CA:FALSE\n"
-               "keyUsage = critical, digitalSignature, keyEncipherment\n"
-               "extendedKeyUsage = serverAuth\n"
-               "subjectAltName = DNS:localhost, DNS:mx.ocspmx.test, IP:127.0.0.1, IP:::1\n"
-               "tlsfeature = status_request\n");
-    const auto csr =
-        run_command({"openssl", "req", "-new", "-key", fixture("pki/leaf.key"), "-subj",
-                     "/CN=mx.ocspmx.test", "-out", (dir / "leaf.csr").string()});
-    REQUIRE(csr.exit_status == 0);
-    const auto crt = run_command({"openssl", "x509", "-req", "-in", (dir / "leaf.csr").string(),
-                                  "-CA", fixture("pki/intermediate-ca.pem"), "-CAkey",
-                                  fixture("pki/intermediate-ca.key"), "-set_serial", "0x3001",
-                                  "-days", "365", "-sha256", "-extfile", (dir / "ext.cnf").string(),
-                                  "-out", (dir / "leaf.pem").string()});
-    INFO(crt.err);
-    REQUIRE(crt.exit_status == 0);
-    write_file(dir / "chain.pem",
-               read_file(dir / "leaf.pem") + read_file(fixture("pki/intermediate-ca.pem")));
+    make_twin_leaf_chain(dir,
+                         "basicConstraints = critical, CA:FALSE\n"
+                         "keyUsage = critical, digitalSignature, keyEncipherment\n"
+                         "extendedKeyUsage = serverAuth\n"
+                         "subjectAltName = DNS:localhost, DNS:mx.ocspmx.test, IP:127.0.0.1, IP:::1\n"
+                         "tlsfeature = status_request\n");
 }
 
 }  // namespace

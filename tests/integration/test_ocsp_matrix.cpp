@@ -156,24 +156,11 @@ TEST_CASE("OCSP: a leaf not meant for TLS servers (EKU clientAuth only) does not
     // A twin of pki/leaf.pem (same key, issuer and serial, so good.der speaks
     // for it) whose EKU excludes serverAuth (RFC 5280 §4.2.1.12).
     TempDir dir("ocspmx-eku");
-    write_file(dir / "ext.cnf",
-               "basicConstraints = critical, CA:FALSE\n"
-               "keyUsage = critical, digitalSignature, keyEncipherment\n"
-               "extendedKeyUsage = clientAuth\n"
-               "subjectAltName = DNS:localhost, DNS:mx.ocspmx.test, IP:127.0.0.1, IP:::1\n");
-    const auto csr =
-        run_command({"openssl", "req", "-new", "-key", fixture("pki/leaf.key"), "-subj",
-                     "/CN=mx.ocspmx.test", "-out", (dir / "leaf.csr").string()});
-    REQUIRE(csr.exit_status == 0);
-    const auto crt = run_command({"openssl", "x509", "-req", "-in", (dir / "leaf.csr").string(),
-                                  "-CA", fixture("pki/intermediate-ca.pem"), "-CAkey",
-                                  fixture("pki/intermediate-ca.key"), "-set_serial", "0x3001",
-                                  "-days", "365", "-sha256", "-extfile", (dir / "ext.cnf").string(),
-                                  "-out", (dir / "leaf.pem").string()});
-    INFO(crt.err);
-    REQUIRE(crt.exit_status == 0);
-    write_file(dir / "chain.pem",
-               read_file(dir / "leaf.pem") + read_file(fixture("pki/intermediate-ca.pem")));
+    make_twin_leaf_chain(dir,
+                         "basicConstraints = critical, CA:FALSE\n"
+                         "keyUsage = critical, digitalSignature, keyEncipherment\n"
+                         "extendedKeyUsage = clientAuth\n"
+                         "subjectAltName = DNS:localhost, DNS:mx.ocspmx.test, IP:127.0.0.1, IP:::1\n");
 
     struct Row {
         std::string chain;
