@@ -109,6 +109,16 @@ struct Live {
     [[nodiscard]] std::string bytes(const std::string& name) const { return read_file(dir / name); }
 };
 
+// The receiving Exim: the fixture leaf chain, stapling live good.der.
+EximOptions stapling_receiver(const Live& live)
+{
+    EximOptions options;
+    options.cert = fixture("pki/leaf-chain.pem");
+    options.key = fixture("pki/leaf.key");
+    options.ocsp_file = (live.dir / "good.der").string();
+    return options;
+}
+
 }  // namespace
 
 TEST_CASE("two Exims: ocspmx as the pipe transport enforces the receiver's staple",
@@ -116,10 +126,7 @@ TEST_CASE("two Exims: ocspmx as the pipe transport enforces the receiver's stapl
 {
     if (const auto why = exim_unavailable()) SKIP(*why);
     Live live;
-    EximOptions receiving;
-    receiving.cert = fixture("pki/leaf-chain.pem");
-    receiving.key = fixture("pki/leaf.key");
-    receiving.ocsp_file = (live.dir / "good.der").string();
+    const EximOptions receiving = stapling_receiver(live);
     EximServer receiver(receiving);
 
     SendingOptions sending;
@@ -244,10 +251,7 @@ TEST_CASE("two Exims: a 5xx bounces with ocspmx's explanation, sent back with MA
 {
     if (const auto why = exim_unavailable()) SKIP(*why);
     Live live;
-    EximOptions receiving;
-    receiving.cert = fixture("pki/leaf-chain.pem");
-    receiving.key = fixture("pki/leaf.key");
-    receiving.ocsp_file = (live.dir / "good.der").string();
+    const EximOptions receiving = stapling_receiver(live);
     EximServer receiver(receiving);  // its ACL denies local parts ^reject with 550 5.1.1
 
     SendingOptions sending;
