@@ -15,6 +15,7 @@ packages=(
   libcatch2-dev                # Catch2 v3, from bookworm-backports
   openssl faketime             # tests/fixtures/make-fixtures.sh
   exim4-daemon-heavy swaks     # real peers for the integration tests and benchmarks
+  libnet-ssleay-perl libio-socket-ssl-perl  # swaks --tls (only Recommends of swaks)
   clang libclang-rt-14-dev     # libFuzzer targets (fuzz/)
   valgrind python3 procps iproute2
 )
