@@ -15,6 +15,7 @@
 
 #include "ocsp/cert_id.hpp"
 #include "ocsp/handles.hpp"
+#include "ocsp/issuer.hpp"
 #include "ocsp/text.hpp"
 
 namespace ocspmx::ocsp::detail {
@@ -82,14 +83,7 @@ SignerResult authorize(gnutls_x509_crt_t signer, const Input& in, SignerResult r
         if (trusted != nullptr && gnutls_x509_crt_equals(signer, trusted)) return result;
 
     // A delegated responder: issued directly by the issuer (name and signature).
-    unsigned status = 0;
-    gnutls_x509_crt_t issuer = in.issuer;
-    if (!gnutls_x509_crt_check_issuer(signer, in.issuer) ||
-        gnutls_x509_crt_verify(
-            signer, &issuer, 1,
-            GNUTLS_VERIFY_DISABLE_TIME_CHECKS | GNUTLS_VERIFY_DISABLE_TRUSTED_TIME_CHECKS,
-            &status) < 0 ||
-        status != 0) {
+    if (!issued_by(signer, in.issuer)) {
         result.reason = Reason::signer_not_authorized;
         result.detail = "signer '" + result.responder +
                         "' is neither the issuer nor issued by it nor locally trusted";

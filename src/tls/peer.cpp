@@ -1,5 +1,6 @@
 #include "tls/peer.hpp"
 
+#include "ocsp/issuer.hpp"
 #include "tls/errors.hpp"
 
 namespace ocspmx::tls {
@@ -74,21 +75,6 @@ bool must_staple(gnutls_x509_crt_t leaf)
     }
 }
 
-namespace {
-
-// Name match alone is not enough: a server could append a certificate with
-// the issuer's name and its own key, then sign a staple with that key.
-bool signed_by(gnutls_x509_crt_t cert, gnutls_x509_crt_t candidate)
-{
-    if (gnutls_x509_crt_check_issuer(cert, candidate) == 0) return false;
-    unsigned status = 0;
-    const unsigned flags =
-        GNUTLS_VERIFY_DISABLE_TIME_CHECKS | GNUTLS_VERIFY_DISABLE_TRUSTED_TIME_CHECKS;
-    return gnutls_x509_crt_verify(cert, &candidate, 1, flags, &status) >= 0 && status == 0;
-}
-
-}  // namespace
-
 gnutls_x509_crt_t find_issuer(const Context& context, const PeerChain& chain, std::size_t index,
                               CrtPtr& holder)
 {
@@ -96,7 +82,9 @@ gnutls_x509_crt_t find_issuer(const Context& context, const PeerChain& chain, st
     gnutls_x509_crt_t cert = chain.certs[index].get();
     for (std::size_t j = 0; j < chain.certs.size(); ++j) {
         if (j == index) continue;
-        if (signed_by(cert, chain.certs[j].get())) return chain.certs[j].get();
+        // Name match alone is not enough: a server could append a certificate
+        // with the issuer's name and its own key, then sign a staple with it.
+        if (ocsp::detail::issued_by(cert, chain.certs[j].get())) return chain.certs[j].get();
     }
     gnutls_x509_crt_t issuer = nullptr;
     if (gnutls_x509_trust_list_get_issuer(context.anchors(), cert, &issuer, GNUTLS_TL_GET_COPY) <
