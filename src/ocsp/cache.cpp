@@ -6,17 +6,20 @@ namespace ocspmx::ocsp {
 
 namespace {
 
-// An independent copy: the caller's handle may be freed after verify().
-detail::CrtPtr copy_of(gnutls_x509_crt_t crt)
+// The certificate's DER, independent of the caller's handle (which may be
+// freed after verify()); empty when it cannot be exported.
+detail::ByteVector der_of(gnutls_x509_crt_t crt)
 {
     detail::Datum der;
-    if (gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_DER, der.out()) < 0) return nullptr;
-    gnutls_x509_crt_t raw = nullptr;
-    if (gnutls_x509_crt_init(&raw) < 0) return nullptr;
-    detail::CrtPtr copy(raw);
-    const gnutls_datum_t d = detail::borrowed_datum(der.span());
-    if (gnutls_x509_crt_import(copy.get(), &d, GNUTLS_X509_FMT_DER) < 0) return nullptr;
-    return copy;
+    if (crt == nullptr || gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_DER, der.out()) < 0)
+        return {};
+    return detail::ByteVector(der.span().begin(), der.span().end());
+}
+
+bool same_der(const detail::ByteVector& der, gnutls_x509_crt_t crt)
+{
+    const gnutls_datum_t d = detail::borrowed_datum(der);
+    return crt != nullptr && gnutls_x509_crt_equals2(crt, &d) != 0;
 }
 
 }  // namespace
@@ -54,15 +57,12 @@ std::optional<VerifiedCache::Key> VerifiedCache::key_of(const Input& in)
 
 bool VerifiedCache::same_inputs(const Entry& e, const Input& in)
 {
-    // gnutls_x509_crt_equals compares the DER, without re-encoding.
-    if (!gnutls_x509_crt_equals(e.cert.get(), in.cert) ||
-        !gnutls_x509_crt_equals(e.issuer.get(), in.issuer) ||
+    // gnutls_x509_crt_equals2 compares the DER, without re-encoding.
+    if (!same_der(e.cert, in.cert) || !same_der(e.issuer, in.issuer) ||
         e.trusted.size() != in.trusted_responders.size())
         return false;
     for (std::size_t i = 0; i < e.trusted.size(); ++i)
-        if (in.trusted_responders[i] == nullptr ||
-            !gnutls_x509_crt_equals(e.trusted[i].get(), in.trusted_responders[i]))
-            return false;
+        if (!same_der(e.trusted[i], in.trusted_responders[i])) return false;
     return true;
 }
 
@@ -94,12 +94,11 @@ std::optional<Verdict> VerifiedCache::lookup(const Input& in)
 
 void VerifiedCache::store(const Key& key, const Input& in, const Verdict& v)
 {
-    // Copies made outside the lock: they parse DER.
-    Entry entry{key, v, copy_of(in.cert), copy_of(in.issuer), {}};
-    if (!entry.cert || !entry.issuer) return;
+    Entry entry{key, v, der_of(in.cert), der_of(in.issuer), {}};
+    if (entry.cert.empty() || entry.issuer.empty()) return;
     for (gnutls_x509_crt_t t : in.trusted_responders) {
-        entry.trusted.push_back(t != nullptr ? copy_of(t) : nullptr);
-        if (!entry.trusted.back()) return;
+        entry.trusted.push_back(der_of(t));
+        if (entry.trusted.back().empty()) return;
     }
     std::lock_guard lock(mutex_);
     if (auto it = index_.find(key); it != index_.end()) {  // same staple, other inputs, or a race

@@ -1,8 +1,8 @@
 // A cache of `verified` verdicts, so a busy MTA connecting to the same MX
 // again does not re-verify the same staple's signature.
 //
-// Key: the SHA-256 digest of the response bytes; an entry also holds
-// copies of the certificate, the issuer and the trusted responders it was
+// Key: the SHA-256 digest of the response bytes; an entry also holds the
+// DER of the certificate, the issuer and the trusted responders it was
 // verified with, and hits only when those are identical (DER equality), so
 // a different staple, certificate, issuer or local configuration never hits. Bounded (LRU),
 // thread-safe. An entry lives until the earlier of nextUpdate (+ skew) and the signer certificate's
@@ -19,6 +19,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "ocsp/cert_id.hpp"
 #include "ocsp/handles.hpp"
 #include "ocspmx/ocsp.hpp"
 
@@ -51,9 +52,11 @@ private:
     struct Entry {
         Key key;
         Verdict verdict;
-        detail::CrtPtr cert;
-        detail::CrtPtr issuer;
-        std::vector<detail::CrtPtr> trusted;
+        // DER, not parsed copies: an entry is compared, never used as a
+        // certificate, and parsing costs as much as a signature check.
+        detail::ByteVector cert;
+        detail::ByteVector issuer;
+        std::vector<detail::ByteVector> trusted;
     };
 
     [[nodiscard]] static std::optional<Key> key_of(const Input& input);
