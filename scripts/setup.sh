@@ -12,6 +12,7 @@ shift || true
 packages=(
   g++ meson ninja-build pkg-config
   libgnutls28-dev gnutls-bin   # the TLS library, gnutls-serv/gnutls-cli/ocsptool
+  libunistring-dev             # its last static archive: the program links GnuTLS in (src/cli/meson.build)
   libcatch2-dev                # Catch2 v3, from bookworm-backports
   openssl faketime             # tests/fixtures/make-fixtures.sh
   exim4-daemon-heavy swaks     # real peers for the integration tests and benchmarks

@@ -40,6 +40,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--port", required=True)
     ap.add_argument("--ocspmx", required=True)
+    ap.add_argument("--ocspmx-shared", help="a second ocspmx program, built with "
+                    "-Dstatic_gnutls=disabled, measured in the same rounds")
     ap.add_argument("--anchors", required=True)
     ap.add_argument("--exim-config", required=True)
     ap.add_argument("--message", required=True)
@@ -53,6 +55,10 @@ def main():
                         "--resolve", "localhost:127.0.0.1", "--hosts-require-ocsp", "*",
                         "--tls-verify-certificates", a.anchors, "--helo-data", "bench.test",
                         "--from", "bench@client.test", "--to", "sink@server.test"],
+    }
+    if a.ocspmx_shared:
+        tools["ocspmx (shared GnuTLS)"] = [a.ocspmx_shared] + tools["ocspmx send"][1:]
+    tools |= {
         "exim -odf": ["exim", "-C", a.exim_config, "-odf", "-oi", "-f", "bench@client.test",
                       "sink@server.test"],
         "swaks --tls": ["swaks", "--silent", "2", "--server", f"127.0.0.1:{a.port}", "--tls",
@@ -84,10 +90,14 @@ def main():
     print(f"per process: N={a.n} messages per tool, one process per message, "
           f"same server (127.0.0.1:{a.port}), interleaved in {a.rounds} rounds")
     for name in tools:
-        print(f"  {name:<12} {times[name]:8.3f} s  {1000 * times[name] / a.n:8.2f} ms/message"
+        print(f"  {name:<22} {times[name]:8.3f} s  {1000 * times[name] / a.n:8.2f} ms/message"
               f"  delivered {delivered[name]}/{a.n}  non-zero exits {fails[name]}")
     print(f"  exim / ocspmx  {times['exim -odf'] / times['ocspmx send']:6.2f}x  (target >= 3x)")
     print(f"  swaks / ocspmx {times['swaks --tls'] / times['ocspmx send']:6.2f}x")
+    if a.ocspmx_shared:
+        saved = 1000 * (times["ocspmx (shared GnuTLS)"] - times["ocspmx send"]) / a.n
+        print(f"  GnuTLS linked in saves {saved:.2f} ms/message over the shared build "
+              f"(exim / shared {times['exim -odf'] / times['ocspmx (shared GnuTLS)']:.2f}x)")
     print(f"  peak RSS of ocspmx send: max {max(rss) / 1024:.2f} MB, "
           f"median {sorted(rss)[len(rss) // 2] / 1024:.2f} MB over {len(rss)} runs, GNU time %M  "
           f"(target <= 12 MB)")

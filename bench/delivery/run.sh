@@ -6,6 +6,10 @@
 #      `swaks --tls`, one process per message; peak RSS of `ocspmx send`.
 #
 #   bench/delivery/run.sh [N_INPROCESS=500] [N_PER_PROCESS=50]
+#
+# OCSPMX_BENCH_SHARED=1 also builds the program with the shared GnuTLS
+# (-Dstatic_gnutls=disabled, in build-bench-shared) and times it in the same
+# rounds: what linking GnuTLS in is worth.
 # Needs root for Exim's -C (see tests/support/exim_server.cpp).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -76,7 +80,16 @@ printf 'From: bench@client.test\r\nTo: sink@server.test\r\nSubject: bench\r\n\r\
 for i in $(seq 16); do printf 'The quick brown fox jumps over the lazy dog, line %d.\r\n' "$i" >>"$work/message.eml"; done
 chmod 644 "$work/message.eml"
 
-python3 bench/delivery/per_process.py --port "$port" --ocspmx "$builddir/src/cli/ocspmx" \
+shared_args=()
+if [ "${OCSPMX_BENCH_SHARED:-0}" = 1 ]; then
+  shared_dir=build-bench-shared
+  [ -f "$shared_dir/build.ninja" ] ||
+    meson setup "$shared_dir" -Dstatic_gnutls=disabled -Dtests=false >/dev/null
+  ninja -C "$shared_dir" src/cli/ocspmx >/dev/null
+  shared_args=(--ocspmx-shared "$shared_dir/src/cli/ocspmx")
+fi
+
+python3 bench/delivery/per_process.py "${shared_args[@]}" --port "$port" --ocspmx "$builddir/src/cli/ocspmx" \
   --anchors tests/fixtures/pki/anchors.pem --exim-config "$exim_dir/exim.conf" \
   --message "$work/message.eml" --maildir "$work/maildir" -n "$n_proc" \
   || { echo "--- exim mainlog"; tail -5 "$exim_dir/log/mainlog" 2>/dev/null; tail -5 "$exim_dir/log/paniclog" 2>/dev/null; exit 1; }

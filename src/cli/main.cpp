@@ -4,6 +4,8 @@
 #include <span>
 #include <string_view>
 
+#include <gnutls/gnutls.h>
+
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 
@@ -17,6 +19,19 @@ constexpr const char* usage_text =
     "  ocspmx probe  [--config FILE] [--OPTION VALUE]... --host HOST[:PORT] [--resolve NAME:ADDR] [--json]\n"
     "  ocspmx match  LIST --name NAME --ip ADDR [--config FILE]\n"
     "  ocspmx verify --response DER --cert PEM --issuer PEM [--anchors PEM] [--at TIME] [--json]\n";
+
+// Which GnuTLS does the work, and whether a GnuTLS security update reaches
+// this program without a rebuild (src/cli/meson.build, static_gnutls).
+void print_version()
+{
+    std::printf("ocspmx " OCSPMX_VERSION "\n");
+#ifdef OCSPMX_GNUTLS_STATIC
+    std::printf("GnuTLS %s, linked into the program: rebuild ocspmx after a GnuTLS update\n",
+                gnutls_check_version(nullptr));
+#else
+    std::printf("GnuTLS %s, shared library\n", gnutls_check_version(nullptr));
+#endif
+}
 
 }  // namespace
 
@@ -39,7 +54,7 @@ int main(int argc, char** argv)
             return exit_ok;
         }
         if (command == "--version") {
-            std::puts("ocspmx " OCSPMX_VERSION);
+            print_version();
             return exit_ok;
         }
     } catch (const std::exception& e) {
