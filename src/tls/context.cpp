@@ -17,42 +17,6 @@ Result<std::string> read_file(const std::string& path)
     return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
-Result<void> load_anchors(gnutls_x509_trust_list_t list, const std::string& where)
-{
-    const std::string context = "tls_verify_certificates " + where;
-    int n = 0;
-    if (where == "system") {
-        n = gnutls_x509_trust_list_add_system_trust(list, 0, 0);
-    } else if (std::error_code ec; std::filesystem::is_directory(where, ec)) {
-        n = gnutls_x509_trust_list_add_trust_dir(list, where.c_str(), nullptr, GNUTLS_X509_FMT_PEM,
-                                                 0, 0);
-    } else if (std::filesystem::is_regular_file(where, ec)) {
-        n = gnutls_x509_trust_list_add_trust_file(list, where.c_str(), nullptr, GNUTLS_X509_FMT_PEM,
-                                                  0, 0);
-        if (n == 0) return make_error(context + ": no PEM certificate in the file");
-    } else {
-        return make_error(context + ": no such file or directory");
-    }
-    if (n < 0) return tls_error(context, n);
-    return {};
-}
-
-Result<void> load_crl(gnutls_x509_trust_list_t list, const std::string& path)
-{
-    if (std::error_code ec; !std::filesystem::is_regular_file(path, ec)) {
-        return make_error("tls_crl " + path + ": no such file");
-    }
-    // Without GNUTLS_TL_VERIFY_CRL, as GnuTLS's own
-    // gnutls_certificate_set_x509_crl_file (Exim's tls_crl) does: that flag
-    // would drop every CRL not signed by an anchor itself, i.e. the usual
-    // intermediate-issued ones. The file is local configuration and a CRL
-    // can only make verification stricter.
-    const int n = gnutls_x509_trust_list_add_trust_file(list, nullptr, path.c_str(),
-                                                        GNUTLS_X509_FMT_PEM, 0, 0);
-    if (n < 0) return tls_error("tls_crl " + path, n);
-    return {};
-}
-
 }  // namespace
 
 Result<std::vector<CrtPtr>> load_pem_certificates(const std::string& path)
@@ -81,15 +45,9 @@ Result<Context> Context::open(const ContextOptions& options)
     }
     ctx.credentials_.reset(creds);
 
-    gnutls_x509_trust_list_t list = nullptr;
-    if (int rc = gnutls_x509_trust_list_init(&list, 0); rc < 0) return tls_error("trust list", rc);
-    ctx.anchors_.reset(list);
-    if (auto loaded = load_anchors(list, options.verify_certificates); !loaded) {
-        return loaded.error();
-    }
-    if (options.crl) {
-        if (auto loaded = load_crl(list, *options.crl); !loaded) return loaded.error();
-    }
+    auto anchors = AnchorStore::open(options.verify_certificates, options.crl);
+    if (!anchors) return anchors.error();
+    ctx.anchors_ = std::move(*anchors);
 
     if (options.certificate) {
         const std::string& key = options.private_key ? *options.private_key : *options.certificate;

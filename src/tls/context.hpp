@@ -12,6 +12,7 @@
 
 #include "ocsp/cache.hpp"
 #include "ocspmx/result.hpp"
+#include "tls/anchors.hpp"
 #include "tls/handles.hpp"
 
 namespace ocspmx::tls {
@@ -34,7 +35,8 @@ public:
     {
         return credentials_.get();
     }
-    [[nodiscard]] gnutls_x509_trust_list_t anchors() const { return anchors_.get(); }
+    // Trust anchors and CRLs, given to GnuTLS per peer chain (anchors.hpp).
+    [[nodiscard]] const AnchorStore& anchors() const { return *anchors_; }
     [[nodiscard]] gnutls_priority_t priority() const { return priority_.get(); }
     [[nodiscard]] std::span<const gnutls_x509_crt_t> trusted_responders() const
     {
@@ -48,7 +50,7 @@ public:
 private:
     Context() = default;
     CredentialsPtr credentials_;
-    TrustListPtr anchors_;
+    std::unique_ptr<AnchorStore> anchors_;
     PriorityPtr priority_;
     std::vector<CrtPtr> responders_;
     std::vector<gnutls_x509_crt_t> responder_view_;

@@ -20,11 +20,10 @@ Result<PeerChain> import_chain(std::span<const gnutls_datum_t> der)
     return chain;
 }
 
-ChainCheck verify_chain(const Context& context, const PeerChain& chain)
+namespace {
+
+ChainCheck verify_with(gnutls_x509_trust_list_t anchors, std::vector<gnutls_x509_crt_t>& raw)
 {
-    std::vector<gnutls_x509_crt_t> raw;
-    raw.reserve(chain.certs.size());
-    for (const auto& c : chain.certs) raw.push_back(c.get());
     // The chain must be fit to authenticate a TLS server (RFC 5280
     // §4.2.1.12): GnuTLS then requires id-kp-serverAuth (or, in the leaf,
     // anyExtendedKeyUsage) in the leaf and in every CA certificate of the
@@ -34,9 +33,8 @@ ChainCheck verify_chain(const Context& context, const PeerChain& chain)
     gnutls_typed_vdata_st purpose{GNUTLS_DT_KEY_PURPOSE_OID,
                                   reinterpret_cast<unsigned char*>(server_auth), 0};
     unsigned status = 0;
-    const int rc = gnutls_x509_trust_list_verify_crt2(context.anchors(), raw.data(),
-                                                      static_cast<unsigned>(raw.size()), &purpose,
-                                                      1, 0, &status, nullptr);
+    const int rc = gnutls_x509_trust_list_verify_crt2(
+        anchors, raw.data(), static_cast<unsigned>(raw.size()), &purpose, 1, 0, &status, nullptr);
     if (rc < 0) return {false, error_text("certificate verification", rc)};
     if (status == 0) return {true, {}};
     gnutls_datum_t text{nullptr, 0};
@@ -46,6 +44,23 @@ ChainCheck verify_chain(const Context& context, const PeerChain& chain)
         gnutls_free(text.data);
     }
     return out;
+}
+
+}  // namespace
+
+ChainCheck verify_chain(const Context& context, const PeerChain& chain)
+{
+    std::vector<gnutls_x509_crt_t> raw;
+    raw.reserve(chain.certs.size());
+    for (const auto& c : chain.certs) raw.push_back(c.get());
+    auto selected = context.anchors().for_chain(raw);
+    if (!selected) return {false, selected.error().message};
+    ChainCheck check = verify_with(selected->list.get(), raw);
+    if (check.verified || selected->complete) return check;
+    // A partial list only saves work; the verdict is the whole store's.
+    auto all = context.anchors().all();
+    if (!all) return {false, all.error().message};
+    return verify_with(all->get(), raw);
 }
 
 bool name_matches(gnutls_x509_crt_t leaf, std::string_view name)
@@ -86,10 +101,17 @@ gnutls_x509_crt_t find_issuer(const Context& context, const PeerChain& chain, st
         // with the issuer's name and its own key, then sign a staple with it.
         if (ocsp::detail::issued_by(cert, chain.certs[j].get())) return chain.certs[j].get();
     }
+    std::vector<gnutls_x509_crt_t> raw;
+    for (const auto& c : chain.certs) raw.push_back(c.get());
+    auto selected = context.anchors().for_chain(raw);
+    if (!selected) return nullptr;
     gnutls_x509_crt_t issuer = nullptr;
-    if (gnutls_x509_trust_list_get_issuer(context.anchors(), cert, &issuer, GNUTLS_TL_GET_COPY) <
-        0) {
-        return nullptr;
+    if (gnutls_x509_trust_list_get_issuer(selected->list.get(), cert, &issuer,
+                                          GNUTLS_TL_GET_COPY) < 0) {
+        auto all = context.anchors().all();
+        if (selected->complete || !all ||
+            gnutls_x509_trust_list_get_issuer(all->get(), cert, &issuer, GNUTLS_TL_GET_COPY) < 0)
+            return nullptr;
     }
     holder.reset(issuer);
     return issuer;

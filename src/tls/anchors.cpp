@@ -1,0 +1,293 @@
+#include "tls/anchors.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
+#include "ocsp/der.hpp"
+#include "tls/errors.hpp"
+#include "tls/handles.hpp"
+
+#ifndef OCSPMX_SYSTEM_TRUST_FILE
+#define OCSPMX_SYSTEM_TRUST_FILE ""
+#endif
+
+namespace ocspmx::tls {
+
+namespace {
+
+namespace der = ocsp::der;
+namespace fs = std::filesystem;
+
+std::optional<std::string> read_file(const std::string& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return std::nullopt;
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+// The subject Name of a DER Certificate, tag and length included: the bytes
+// GnuTLS files a trust anchor under (RFC 5280 §4.1: tbsCertificate is
+// [0] version OPTIONAL, serialNumber, signature, issuer, validity, subject,
+// ...; then signatureAlgorithm and signatureValue). nullopt unless the
+// outer structure is a certificate.
+std::optional<std::string> subject_of(der::Bytes cert)
+{
+    auto outer = der::expect(cert, der::tag_sequence);
+    if (!outer || !cert.empty()) return std::nullopt;
+    der::Bytes body = outer->value;
+    auto tbs = der::expect(body, der::tag_sequence);
+    if (!tbs || !der::expect(body, der::tag_sequence) || !der::expect(body, der::tag_bit_string) ||
+        !body.empty())
+        return std::nullopt;
+    der::Bytes fields = tbs->value;
+    auto first = der::read(fields);
+    if (!first) return std::nullopt;
+    constexpr std::uint8_t tag_integer = 0x02;
+    if (first->tag == der::context(0) && !der::expect(fields, tag_integer)) return std::nullopt;
+    if (first->tag != der::context(0) && first->tag != tag_integer) return std::nullopt;
+    for (int skip = 0; skip < 3; ++skip)  // signature, issuer, validity
+        if (!der::expect(fields, der::tag_sequence)) return std::nullopt;
+    auto subject = der::expect(fields, der::tag_sequence);
+    if (!subject) return std::nullopt;
+    return std::string(subject->whole.begin(), subject->whole.end());
+}
+
+struct Parsed {
+    std::vector<std::uint8_t> der;
+    std::string subject;
+};
+
+// The certificates of a PEM text, as GnuTLS's importer frames them:
+// "-----BEGIN CERTIFICATE" or "-----BEGIN X509 CERTIFICATE" blocks, other
+// blocks (keys, CRLs, "TRUSTED CERTIFICATE") ignored. The error names the
+// block (1-based) that is not a certificate.
+Result<std::vector<Parsed>> parse_pem(const std::string& text)
+{
+    std::vector<Parsed> out;
+    static constexpr std::string_view labels[] = {"CERTIFICATE", "X509 CERTIFICATE"};
+    std::size_t pos = 0;
+    for (;;) {
+        const std::size_t begin = text.find("-----BEGIN ", pos);
+        if (begin == std::string::npos) break;
+        const std::size_t label_at = begin + 11;
+        const std::size_t label_end = text.find("-----", label_at);
+        if (label_end == std::string::npos) break;
+        const std::string label = text.substr(label_at, label_end - label_at);
+        const std::size_t end = text.find("-----END ", label_end);
+        if (end == std::string::npos) break;
+        std::size_t block_end = text.find('\n', end);
+        block_end = block_end == std::string::npos ? text.size() : block_end + 1;
+        pos = block_end;
+        if (std::ranges::find(labels, std::string_view(label)) == std::end(labels)) continue;
+
+        const std::size_t number = out.size() + 1;
+        const gnutls_datum_t block{
+            reinterpret_cast<unsigned char*>(const_cast<char*>(text.data() + begin)),
+            static_cast<unsigned>(block_end - begin)};
+        OwnedDatum decoded;
+        if (gnutls_pem_base64_decode2(label.c_str(), &block, decoded.out()) < 0)
+            return make_error("certificate " + std::to_string(number) + ": bad base64");
+        const der::Bytes bytes(decoded.get().data, decoded.get().size);
+        auto subject = subject_of(bytes);
+        if (!subject)
+            return make_error("certificate " + std::to_string(number) +
+                              ": not a DER X.509 certificate");
+        out.push_back({std::vector<std::uint8_t>(bytes.begin(), bytes.end()), std::move(*subject)});
+    }
+    return out;
+}
+
+AnchorStore::ListRef new_list()
+{
+    gnutls_x509_trust_list_t raw = nullptr;
+    if (gnutls_x509_trust_list_init(&raw, 0) < 0) return nullptr;
+    return AnchorStore::ListRef(raw, free_trust_list);
+}
+
+// A name of a chain certificate, as GnuTLS compares it.
+std::string raw_name(gnutls_x509_crt_t crt, bool issuer)
+{
+    OwnedDatum dn;
+    const int rc = issuer ? gnutls_x509_crt_get_raw_issuer_dn(crt, dn.out())
+                          : gnutls_x509_crt_get_raw_dn(crt, dn.out());
+    if (rc < 0) return {};
+    return std::string(reinterpret_cast<const char*>(dn.get().data), dn.get().size);
+}
+
+}  // namespace
+
+std::string AnchorStore::system_trust_file() { return OCSPMX_SYSTEM_TRUST_FILE; }
+
+Result<std::unique_ptr<AnchorStore>> AnchorStore::open(const std::string& where,
+                                                      const std::optional<std::string>& crl)
+{
+    std::unique_ptr<AnchorStore> store(new AnchorStore);
+    store->where_ = where;
+    const std::string context = "tls_verify_certificates " + where;
+
+    auto index = [&](const std::string& path, bool skip_bad) -> Result<std::size_t> {
+        auto text = read_file(path);
+        if (!text) return make_error("cannot read " + path);
+        auto parsed = parse_pem(*text);
+        if (!parsed) {
+            if (skip_bad) return std::size_t{0};  // as GnuTLS skips a bad file in a directory
+            return parsed.error();
+        }
+        for (Parsed& p : *parsed) {
+            const auto id = static_cast<std::uint32_t>(store->anchors_.size());
+            store->by_subject_.emplace(std::move(p.subject), id);
+            store->anchors_.push_back({std::move(p.der)});
+        }
+        return parsed->size();
+    };
+
+    std::error_code ec;
+    if (where == "system") {
+        store->source_ = "system";
+        const std::string file = system_trust_file();
+        if (!file.empty() && fs::is_regular_file(file, ec)) {
+            if (auto n = index(file, false); !n) return n.error().with_context(context);
+        }
+    } else if (fs::is_directory(where, ec)) {
+        store->source_ = where;
+        for (const auto& entry : fs::directory_iterator(where, ec)) {
+            if (!entry.is_regular_file(ec)) continue;  // follows symlinks, as GnuTLS opens them
+            (void)index(entry.path().string(), true);
+        }
+    } else if (fs::is_regular_file(where, ec)) {
+        store->source_ = where;
+        auto n = index(where, false);
+        if (!n) return n.error().with_context(context);
+        if (*n == 0) return make_error(context + ": no PEM certificate in the file");
+    } else {
+        return make_error(context + ": no such file or directory");
+    }
+
+    if (crl) {
+        if (!fs::is_regular_file(*crl, ec)) return make_error("tls_crl " + *crl + ": no such file");
+        auto text = read_file(*crl);
+        if (!text) return make_error("tls_crl " + *crl + ": cannot read file");
+        // Checked now, so a bad file is a configuration error, not a
+        // verification failure later. Without GNUTLS_TL_VERIFY_CRL, as
+        // GnuTLS's own gnutls_certificate_set_x509_crl_file (Exim's tls_crl)
+        // does: that flag would drop every CRL not signed by an anchor
+        // itself, i.e. the usual intermediate-issued ones. The file is local
+        // configuration and a CRL can only make verification stricter.
+        ListRef probe = new_list();
+        const gnutls_datum_t d{reinterpret_cast<unsigned char*>(text->data()),
+                               static_cast<unsigned>(text->size())};
+        if (!probe) return make_error("trust list: out of memory");
+        const int n = gnutls_x509_trust_list_add_trust_mem(probe.get(), nullptr, &d,
+                                                           GNUTLS_X509_FMT_PEM, 0, 0);
+        if (n < 0) return tls_error("tls_crl " + *crl, n);
+        store->crl_pem_ = std::move(*text);
+        store->crl_path_ = crl;
+    }
+    return store;
+}
+
+Result<AnchorStore::Selection> AnchorStore::for_chain(
+    std::span<const gnutls_x509_crt_t> chain) const
+{
+    if (anchors_.empty()) {
+        auto list = all();
+        if (!list) return list.error();
+        return Selection{*list, true};
+    }
+    std::vector<std::uint32_t> picked;
+    for (gnutls_x509_crt_t crt : chain) {
+        for (bool issuer : {true, false}) {
+            const auto [first, last] = by_subject_.equal_range(raw_name(crt, issuer));
+            for (auto it = first; it != last; ++it) picked.push_back(it->second);
+        }
+    }
+    std::ranges::sort(picked);
+    picked.erase(std::unique(picked.begin(), picked.end()), picked.end());
+    const bool complete = picked.size() == anchors_.size();
+
+    std::lock_guard lock(mutex_);
+    if (auto it = lists_.find(picked); it != lists_.end()) return Selection{it->second, complete};
+    auto list = build(picked);
+    if (!list) return list.error();
+    // Bounded: one list per set of issuing CAs seen. Callers hold their own
+    // reference, so dropping the map never frees a list in use.
+    if (lists_.size() >= 64) lists_.clear();
+    lists_.emplace(std::move(picked), *list);
+    return Selection{*list, complete};
+}
+
+Result<AnchorStore::ListRef> AnchorStore::build(const std::vector<std::uint32_t>& picked) const
+{
+    ListRef list = new_list();
+    if (!list) return make_error("trust list: out of memory");
+    std::vector<gnutls_x509_crt_t> certs;
+    for (std::uint32_t id : picked) {
+        gnutls_x509_crt_t crt = nullptr;
+        if (gnutls_x509_crt_init(&crt) < 0) continue;
+        const gnutls_datum_t d{const_cast<unsigned char*>(anchors_[id].der.data()),
+                               static_cast<unsigned>(anchors_[id].der.size())};
+        // One GnuTLS cannot read is left out here; all() then reports it the
+        // way GnuTLS's own loader does.
+        if (gnutls_x509_crt_import(crt, &d, GNUTLS_X509_FMT_DER) < 0) {
+            gnutls_x509_crt_deinit(crt);
+            continue;
+        }
+        certs.push_back(crt);
+    }
+    // The list owns the certificates from here (freed with it).
+    if (!certs.empty()) {
+        const int n = gnutls_x509_trust_list_add_cas(list.get(), certs.data(),
+                                                     static_cast<unsigned>(certs.size()), 0);
+        if (n < 0) {
+            for (gnutls_x509_crt_t c : certs) gnutls_x509_crt_deinit(c);
+            return tls_error("tls_verify_certificates " + where_, n);
+        }
+    }
+    if (!crl_pem_.empty()) {
+        const gnutls_datum_t d{reinterpret_cast<unsigned char*>(const_cast<char*>(crl_pem_.data())),
+                               static_cast<unsigned>(crl_pem_.size())};
+        const int n =
+            gnutls_x509_trust_list_add_trust_mem(list.get(), nullptr, &d, GNUTLS_X509_FMT_PEM, 0, 0);
+        if (n < 0) return tls_error("tls_crl " + crl_path_.value_or(""), n);
+    }
+    return list;
+}
+
+Result<AnchorStore::ListRef> AnchorStore::all() const
+{
+    std::lock_guard lock(mutex_);
+    if (all_) return all_;
+    auto list = load_all();
+    if (!list) return list.error();
+    all_ = *list;
+    return all_;
+}
+
+Result<AnchorStore::ListRef> AnchorStore::load_all() const
+{
+    ListRef list = new_list();
+    if (!list) return make_error("trust list: out of memory");
+    const std::string context = "tls_verify_certificates " + where_;
+    std::error_code ec;
+    int n = 0;
+    if (source_ == "system") {
+        n = gnutls_x509_trust_list_add_system_trust(list.get(), 0, 0);
+    } else if (fs::is_directory(source_, ec)) {
+        n = gnutls_x509_trust_list_add_trust_dir(list.get(), source_.c_str(), nullptr,
+                                                 GNUTLS_X509_FMT_PEM, 0, 0);
+    } else {
+        n = gnutls_x509_trust_list_add_trust_file(list.get(), source_.c_str(), nullptr,
+                                                  GNUTLS_X509_FMT_PEM, 0, 0);
+    }
+    if (n < 0) return tls_error(context, n);
+    if (crl_path_) {
+        const int c = gnutls_x509_trust_list_add_trust_file(list.get(), nullptr, crl_path_->c_str(),
+                                                            GNUTLS_X509_FMT_PEM, 0, 0);
+        if (c < 0) return tls_error("tls_crl " + *crl_path_, c);
+    }
+    return list;
+}
+
+}  // namespace ocspmx::tls

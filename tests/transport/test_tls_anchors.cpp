@@ -1,0 +1,224 @@
+// The anchor store (src/tls/anchors.hpp): loading only the anchors a chain
+// names must give the verdict GnuTLS gives with the whole store loaded its
+// own way. The oracle is gnutls_x509_trust_list_verify_crt2 over a list
+// filled by gnutls_x509_trust_list_add_trust_file / _dir / _system_trust.
+#include <gnutls/x509.h>
+
+#include <catch2/catch_test_macros.hpp>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "harness.hpp"
+#include "tls/anchors.hpp"
+#include "tls/context.hpp"
+#include "tls/peer.hpp"
+
+using namespace ocspmx::tls;
+
+namespace {
+
+using ocspmx::test::fixture;
+using ocspmx::test::read_file;
+using ocspmx::test::TempDir;
+using ocspmx::test::write_file;
+
+PeerChain chain_of(std::initializer_list<std::string> files)
+{
+    PeerChain chain;
+    for (const auto& f : files) {
+        auto certs = load_pem_certificates(f[0] == '/' ? f : fixture(f));
+        REQUIRE(certs.ok());
+        for (auto& c : *certs) chain.certs.push_back(std::move(c));
+    }
+    return chain;
+}
+
+Context context_with(const std::string& anchors)
+{
+    ContextOptions options;
+    options.verify_certificates = anchors;
+    auto ctx = Context::open(options);
+    INFO(anchors << ": " << (ctx.ok() ? "" : ctx.error().message));
+    REQUIRE(ctx.ok());
+    return std::move(*ctx);
+}
+
+// What GnuTLS says with the whole store loaded by GnuTLS.
+bool gnutls_verifies(const std::string& anchors, const PeerChain& chain)
+{
+    gnutls_x509_trust_list_t raw = nullptr;
+    REQUIRE(gnutls_x509_trust_list_init(&raw, 0) >= 0);
+    TrustListPtr list(raw);
+    int n = 0;
+    if (anchors == "system")
+        n = gnutls_x509_trust_list_add_system_trust(raw, 0, 0);
+    else if (std::filesystem::is_directory(anchors))
+        n = gnutls_x509_trust_list_add_trust_dir(raw, anchors.c_str(), nullptr, GNUTLS_X509_FMT_PEM,
+                                                 0, 0);
+    else
+        n = gnutls_x509_trust_list_add_trust_file(raw, anchors.c_str(), nullptr,
+                                                  GNUTLS_X509_FMT_PEM, 0, 0);
+    REQUIRE(n > 0);
+    std::vector<gnutls_x509_crt_t> certs;
+    for (const auto& c : chain.certs) certs.push_back(c.get());
+    static char server_auth[] = GNUTLS_KP_TLS_WWW_SERVER;
+    gnutls_typed_vdata_st purpose{GNUTLS_DT_KEY_PURPOSE_OID,
+                                  reinterpret_cast<unsigned char*>(server_auth), 0};
+    unsigned status = 0;
+    REQUIRE(gnutls_x509_trust_list_verify_crt2(raw, certs.data(),
+                                               static_cast<unsigned>(certs.size()), &purpose, 1, 0,
+                                               &status, nullptr) >= 0);
+    return status == 0;
+}
+
+std::vector<gnutls_x509_crt_t> raw_of(const PeerChain& chain)
+{
+    std::vector<gnutls_x509_crt_t> out;
+    for (const auto& c : chain.certs) out.push_back(c.get());
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("anchors: the system store is the file this build indexes", "[tls][anchors]")
+{
+    const std::string file = AnchorStore::system_trust_file();
+    if (file.empty() || !std::filesystem::is_regular_file(file)) {
+        SKIP("no system trust file on this machine: 'system' is left to GnuTLS");
+    }
+    // Same count as GnuTLS's own loader: the assumption that GnuTLS's
+    // system trust is exactly this file holds here.
+    gnutls_x509_trust_list_t raw = nullptr;
+    REQUIRE(gnutls_x509_trust_list_init(&raw, 0) >= 0);
+    TrustListPtr list(raw);
+    const int gnutls_count = gnutls_x509_trust_list_add_system_trust(raw, 0, 0);
+    auto store = AnchorStore::open("system", std::nullopt);
+    REQUIRE(store.ok());
+    CHECK((*store)->indexed() == static_cast<std::size_t>(gnutls_count));
+    CHECK(gnutls_count > 50);
+}
+
+TEST_CASE("anchors: every chain against every store gets GnuTLS's verdict", "[tls][anchors]")
+{
+    TempDir dir;
+    // A system-sized bundle with the test root in the middle, and a
+    // directory with one anchor per file plus files that are not anchors.
+    const std::string system_file = AnchorStore::system_trust_file();
+    std::string system_pem;
+    if (!system_file.empty() && std::filesystem::is_regular_file(system_file))
+        system_pem = read_file(system_file);
+    const std::size_t cut = system_pem.find("-----BEGIN CERTIFICATE", system_pem.size() / 2);
+    const std::string half = system_pem.substr(0, cut == std::string::npos ? 0 : cut);
+    const std::string rest = system_pem.substr(half.size());
+    write_file(dir / "bundle.pem", half + read_file(fixture("pki/root-ca.pem")) + rest);
+    std::filesystem::create_directory(dir / "d");
+    write_file(dir / "d" / "root.pem", read_file(fixture("pki/root-ca.pem")));
+    write_file(dir / "d" / "foreign.pem", read_file(fixture("pki/foreign-ca.pem")));
+    write_file(dir / "d" / "notes.txt", "not a certificate\n");
+    write_file(dir / "d" / "key.pem", read_file(fixture("pki/leaf.key")));
+    write_file(dir / "intermediate-only.pem", read_file(fixture("pki/intermediate-ca.pem")));
+
+    const std::vector<std::string> stores = {
+        fixture("pki/anchors.pem"),        fixture("pki/root-ca.pem"),
+        fixture("pki/foreign-ca.pem"),     fixture("pki"),
+        (dir / "bundle.pem").string(),     (dir / "d").string(),
+        (dir / "intermediate-only.pem").string(), "system"};
+    const std::vector<std::vector<std::string>> chains = {
+        {"pki/leaf-chain.pem"},
+        {"pki/ec-leaf-chain.pem"},
+        {"pki/leaf.pem"},                        // intermediate missing
+        {"pki/leaf.pem", "pki/ec-intermediate-ca.pem"},  // wrong intermediate
+        {"pki/leaf-chain.pem", "pki/root-ca.pem"},       // root sent too
+        {"pki/intermediate-ca.pem", "pki/leaf.pem"},     // out of order
+        {"pki/foreign-responder.pem"},
+    };
+    int verified = 0;
+    for (const auto& store : stores) {
+        const Context ctx = context_with(store);
+        for (const auto& files : chains) {
+            PeerChain chain;
+            for (const auto& f : files) {
+                PeerChain part = chain_of({f});
+                for (auto& c : part.certs) chain.certs.push_back(std::move(c));
+            }
+            INFO(store << " / " << files.front() << " (" << files.size() << " files)");
+            const bool expected = gnutls_verifies(store, chain);
+            CHECK(verify_chain(ctx, chain).verified == expected);
+            verified += expected;
+        }
+    }
+    CHECK(verified > 10);  // the table exercises both outcomes
+}
+
+TEST_CASE("anchors: a chain gets a list of just the anchors it names, built once", "[tls][anchors]")
+{
+    TempDir dir;
+    std::string pem;
+    for (const char* f : {"pki/foreign-ca.pem", "pki/root-ca.pem", "pki/ec-intermediate-ca.pem"})
+        pem += read_file(fixture(f));
+    write_file(dir / "three.pem", pem);
+    auto store = AnchorStore::open((dir / "three.pem").string(), std::nullopt);
+    REQUIRE(store.ok());
+    CHECK((*store)->indexed() == 3);
+
+    const PeerChain chain = chain_of({"pki/leaf-chain.pem"});
+    auto first = (*store)->for_chain(raw_of(chain));
+    REQUIRE(first.ok());
+    CHECK_FALSE(first->complete);  // the foreign CA and the EC intermediate are left out
+    auto again = (*store)->for_chain(raw_of(chain));
+    REQUIRE(again.ok());
+    CHECK(again->list == first->list);
+    // The root is in the partial list: the intermediate's issuer is found.
+    gnutls_x509_crt_t issuer = nullptr;
+    REQUIRE(gnutls_x509_trust_list_get_issuer(first->list.get(), chain.certs[1].get(), &issuer,
+                                              GNUTLS_TL_GET_COPY) >= 0);
+    CrtPtr held(issuer);
+    CHECK(gnutls_x509_crt_equals(issuer, load_pem_certificates(fixture("pki/root-ca.pem"))
+                                             ->front()
+                                             .get()));
+    // A chain naming no anchor gets an empty list (not complete: all()
+    // decides), another chain another list.
+    auto none = (*store)->for_chain(raw_of(chain_of({"pki/leaf.pem"})));
+    REQUIRE(none.ok());
+    CHECK_FALSE(none->complete);
+    CHECK(none->list != first->list);
+}
+
+TEST_CASE("anchors: bad anchor files are configuration errors naming the file", "[tls][anchors]")
+{
+    TempDir dir;
+    const std::string good = read_file(fixture("pki/root-ca.pem"));
+    write_file(dir / "empty.pem", "# no certificates here\n");
+    write_file(dir / "base64.pem",
+               good + "-----BEGIN CERTIFICATE-----\n!!!notbase64!!!\n-----END CERTIFICATE-----\n");
+    // Valid base64 of something that is not a certificate.
+    write_file(dir / "notcert.pem",
+               "-----BEGIN CERTIFICATE-----\nMAMCAQE=\n-----END CERTIFICATE-----\n" + good);
+    struct Row {
+        const char* file;
+        const char* says;
+    };
+    const Row rows[] = {
+        {"empty.pem", "no PEM certificate in the file"},
+        {"base64.pem", "certificate 2: bad base64"},
+        {"notcert.pem", "certificate 1: not a DER X.509 certificate"},
+        {"missing.pem", "no such file or directory"},
+    };
+    for (const Row& row : rows) {
+        ContextOptions options;
+        options.verify_certificates = (dir / row.file).string();
+        const auto ctx = Context::open(options);
+        REQUIRE_FALSE(ctx.ok());
+        INFO(ctx.error().message);
+        CHECK(ctx.error().message.find("tls_verify_certificates " + (dir / row.file).string()) !=
+              std::string::npos);
+        CHECK(ctx.error().message.find(row.says) != std::string::npos);
+    }
+    // In a directory a bad file is skipped, as GnuTLS's loader skips it.
+    std::filesystem::create_directory(dir / "d");
+    write_file(dir / "d" / "bad.pem", read_file(dir / "base64.pem").substr(good.size()));
+    write_file(dir / "d" / "root.pem", good);
+    CHECK(verify_chain(context_with((dir / "d").string()), chain_of({"pki/leaf-chain.pem"}))
+              .verified);
+}
