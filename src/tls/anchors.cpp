@@ -3,11 +3,11 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 
 #include "ocsp/der.hpp"
 #include "tls/errors.hpp"
 #include "tls/handles.hpp"
+#include "util/base64.hpp"
 
 #ifndef OCSPMX_SYSTEM_TRUST_FILE
 #define OCSPMX_SYSTEM_TRUST_FILE ""
@@ -24,7 +24,12 @@ std::optional<std::string> read_file(const std::string& path)
 {
     std::ifstream in(path, std::ios::binary);
     if (!in) return std::nullopt;
-    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    std::string text;
+    char buf[1 << 16];
+    while (in.read(buf, sizeof buf) || in.gcount() > 0)
+        text.append(buf, static_cast<std::size_t>(in.gcount()));
+    if (in.bad()) return std::nullopt;
+    return text;
 }
 
 // The subject Name of a DER Certificate, tag and length included: the bytes
@@ -83,18 +88,16 @@ Result<std::vector<Parsed>> parse_pem(const std::string& text)
         if (std::ranges::find(labels, std::string_view(label)) == std::end(labels)) continue;
 
         const std::size_t number = out.size() + 1;
-        const gnutls_datum_t block{
-            reinterpret_cast<unsigned char*>(const_cast<char*>(text.data() + begin)),
-            static_cast<unsigned>(block_end - begin)};
-        OwnedDatum decoded;
-        if (gnutls_pem_base64_decode2(label.c_str(), &block, decoded.out()) < 0)
+        const std::size_t body = text.find('\n', label_end);
+        if (body == std::string::npos || body > end)
             return make_error("certificate " + std::to_string(number) + ": bad base64");
-        const der::Bytes bytes(decoded.get().data, decoded.get().size);
-        auto subject = subject_of(bytes);
+        auto decoded = util::base64_decode(std::string_view(text).substr(body, end - body));
+        if (!decoded) return make_error("certificate " + std::to_string(number) + ": bad base64");
+        auto subject = subject_of(*decoded);
         if (!subject)
             return make_error("certificate " + std::to_string(number) +
                               ": not a DER X.509 certificate");
-        out.push_back({std::vector<std::uint8_t>(bytes.begin(), bytes.end()), std::move(*subject)});
+        out.push_back({std::move(*decoded), std::move(*subject)});
     }
     return out;
 }

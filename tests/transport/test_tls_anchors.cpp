@@ -4,6 +4,7 @@
 // filled by gnutls_x509_trust_list_add_trust_file / _dir / _system_trust.
 #include <gnutls/x509.h>
 
+#include <algorithm>
 #include <catch2/catch_test_macros.hpp>
 #include <filesystem>
 #include <string>
@@ -13,6 +14,7 @@
 #include "tls/anchors.hpp"
 #include "tls/context.hpp"
 #include "tls/peer.hpp"
+#include "util/base64.hpp"
 
 using namespace ocspmx::tls;
 
@@ -221,4 +223,52 @@ TEST_CASE("anchors: bad anchor files are configuration errors naming the file", 
     write_file(dir / "d" / "root.pem", good);
     CHECK(verify_chain(context_with((dir / "d").string()), chain_of({"pki/leaf-chain.pem"}))
               .verified);
+}
+
+TEST_CASE("util::base64_decode: PEM bodies as GnuTLS decodes them, and malformed input",
+          "[anchors][base64]")
+{
+    using ocspmx::util::base64_decode;
+    auto text = [](std::string_view s) {
+        auto out = base64_decode(s);
+        REQUIRE(out.has_value());
+        return std::string(out->begin(), out->end());
+    };
+    CHECK(text("") == "");
+    CHECK(text("TWFu") == "Man");
+    CHECK(text("TWE=") == "Ma");
+    CHECK(text("TQ==") == "M");
+    CHECK(text("TW\r\nFu IA\t==\n") == "Man ");
+    for (const char* bad : {"TWF", "T===", "TQ=", "TQ==TWFu", "TW=u", "TWF!", "=TWF", "TQ===",
+                            "TWFuT"}) {
+        INFO(bad);
+        CHECK_FALSE(base64_decode(bad).has_value());
+    }
+
+    // Every certificate of the system bundle and of the fixture PKI, against
+    // GnuTLS's PEM decoder.
+    std::string pem = read_file(fixture("pki/anchors.pem")) + read_file(fixture("pki/leaf-chain.pem"));
+    const std::string system_file = AnchorStore::system_trust_file();
+    if (!system_file.empty() && std::filesystem::is_regular_file(system_file))
+        pem += read_file(system_file);
+    std::size_t pos = 0;
+    int compared = 0;
+    while ((pos = pem.find("-----BEGIN CERTIFICATE-----", pos)) != std::string::npos) {
+        const std::size_t body = pem.find('\n', pos) + 1;
+        const std::size_t end = pem.find("-----END CERTIFICATE-----", body);
+        REQUIRE(end != std::string::npos);
+        const std::size_t stop = pem.find('\n', end);
+        const gnutls_datum_t block{reinterpret_cast<unsigned char*>(pem.data() + pos),
+                                   static_cast<unsigned>(stop - pos)};
+        OwnedDatum expected;
+        REQUIRE(gnutls_pem_base64_decode2("CERTIFICATE", &block, expected.out()) >= 0);
+        auto ours = base64_decode(std::string_view(pem).substr(body, end - body));
+        REQUIRE(ours.has_value());
+        CHECK(std::equal(ours->begin(), ours->end(), expected.get().data,
+                         expected.get().data + expected.get().size));
+        CHECK(ours->size() == expected.get().size);
+        ++compared;
+        pos = stop;
+    }
+    CHECK(compared >= 3);
 }
