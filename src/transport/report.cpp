@@ -140,7 +140,11 @@ std::string log_line(const Attempt& a)
     if (!a.ocsp.reason.empty() && a.detail.find(a.ocsp.reason) == std::string::npos) {
         line += " (" + printable(a.ocsp.reason) + ")";
     }
-    if (!a.detail.empty()) line += ": " + printable(a.detail);
+    // "OCSP=failed: OCSP failed: revoked..." says it twice; keep the field.
+    std::string_view detail = a.detail;
+    const std::string said = "OCSP " + std::string(ocsp::to_string(a.ocsp.status)) + ": ";
+    if (detail.starts_with(said)) detail.remove_prefix(said.size());
+    if (!detail.empty()) line += ": " + printable(detail);
     return line;
 }
 

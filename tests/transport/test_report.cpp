@@ -76,7 +76,7 @@ TEST_CASE("report: Exim-style log lines", "[report]")
     a.detail = "OCSP failed: revoked\nforged line";
     CHECK(log_line(a) ==
           "deferred H=mx.example [192.0.2.1]:25 X=TLS1.3:TLS_AES_256_GCM_SHA384:256 CV=no "
-          "OCSP=failed: OCSP failed: revoked?forged line");
+          "OCSP=failed: revoked?forged line");  // the state once
     a.detail = "connection lost";
     CHECK(log_line(a) ==
           "deferred H=mx.example [192.0.2.1]:25 X=TLS1.3:TLS_AES_256_GCM_SHA384:256 CV=no "
@@ -91,3 +91,4 @@ TEST_CASE("report: Exim-style log lines", "[report]")
           "deferred H=[127.0.0.1]:2525 OCSP=not_requested: connect to "
           "127.0.0.1:2525: Connection refused");
 }
+
