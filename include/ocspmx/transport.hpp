@@ -69,6 +69,7 @@ struct TlsInfo {
     bool active = false;         // a TLS session was established
     std::string version;         // "TLS1.3"
     std::string cipher;          // "TLS_AES_256_GCM_SHA384:256"
+    std::string exim_cipher;     // as Exim logs it in X=: "ECDHE_SECP256R1__RSA_PSS_RSAE_SHA256__AES_256_GCM:256"
     bool cert_verified = false;  // chain (and name, when checked) verified
     std::string verify_error;    // why not, when not
 };

@@ -4,6 +4,7 @@
 #include <poll.h>
 
 #include <cerrno>
+#include <vector>
 
 #include "tls/errors.hpp"
 
@@ -133,6 +134,40 @@ std::string Session::cipher() const
     const char* suite = gnutls_ciphersuite_get(session_.get());
     const auto bits = 8 * gnutls_cipher_get_key_size(gnutls_cipher_get(session_.get()));
     return std::string(suite != nullptr ? suite : "unknown") + ":" + std::to_string(bits);
+}
+
+std::string Session::exim_cipher() const
+{
+    char* desc = gnutls_session_get_desc(session_.get());
+    if (desc == nullptr) return {};
+    const auto bits = 8 * gnutls_cipher_get_key_size(gnutls_cipher_get(session_.get()));
+    std::string out = exim_cipher_name(desc, static_cast<unsigned>(bits));
+    gnutls_free(desc);
+    return out;
+}
+
+std::string exim_cipher_name(std::string_view desc, unsigned key_bits)
+{
+    // Groups are "(...)" joined by '-'; the first is the version.
+    std::vector<std::string_view> groups;
+    while (!desc.empty()) {
+        if (desc.front() != '(') return {};
+        const std::size_t close = desc.find(')');
+        if (close == std::string_view::npos) return {};
+        groups.push_back(desc.substr(1, close - 1));
+        desc.remove_prefix(close + 1);
+        if (!desc.empty()) {
+            if (desc.front() != '-') return {};
+            desc.remove_prefix(1);
+        }
+    }
+    if (groups.size() < 2) return {};
+    std::string out;
+    for (std::size_t i = 1; i < groups.size(); ++i) {
+        if (i > 1) out += "__";
+        for (char c : groups[i]) out += c == '-' ? '_' : c;
+    }
+    return out + ":" + std::to_string(key_bits);
 }
 
 bool Session::is_tls13() const

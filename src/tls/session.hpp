@@ -8,6 +8,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 
 #include "net/stream.hpp"
 #include "ocspmx/result.hpp"
@@ -37,8 +38,11 @@ public:
 
     // "TLS1.3"
     [[nodiscard]] std::string version() const;
-    // Exim's X= cipher part: suite name and key bits, "TLS_AES_256_GCM_SHA384:256".
+    // GnuTLS's suite name and the key bits, "TLS_AES_256_GCM_SHA384:256".
     [[nodiscard]] std::string cipher() const;
+    // The same as Exim 4.96 (GnuTLS) writes it after the version in X=:
+    // "ECDHE_SECP256R1__RSA_PSS_RSAE_SHA256__AES_256_GCM:256".
+    [[nodiscard]] std::string exim_cipher() const;
     [[nodiscard]] bool is_tls13() const;
     // The peer's certificates as sent, leaf first (borrowed).
     [[nodiscard]] std::span<const gnutls_datum_t> peer_certificates() const;
@@ -61,5 +65,11 @@ private:
     int fd_;
     bool closed_ = false;
 };
+
+// gnutls_session_get_desc() text, "(TLS1.3)-(ECDHE-SECP256R1)-(RSA-PSS-RSAE-
+// SHA256)-(AES-256-GCM)", as Exim's X= cipher part: the groups after the
+// version joined by "__", '-' inside a group written '_', then ":" and the
+// key bits. Empty when the text is not of that shape.
+[[nodiscard]] std::string exim_cipher_name(std::string_view desc, unsigned key_bits);
 
 }  // namespace ocspmx::tls

@@ -152,6 +152,7 @@ bool Connection::start_tls()
     a_.tls.active = true;
     a_.tls.version = session_->version();
     a_.tls.cipher = session_->cipher();
+    a_.tls.exim_cipher = session_->exim_cipher();
     fact("TLS started with cipher " + a_.tls.version + ":" + a_.tls.cipher);
 
     const SessionVerdict verdict =

@@ -131,7 +131,9 @@ std::string log_line(const Attempt& a)
     }
     line += ":" + std::to_string(a.port);
     if (a.tls.active) {
-        line += " X=" + a.tls.version + ":" + a.tls.cipher;
+        // Exim's own form, so one grep finds both MTAs' deliveries.
+        line += " X=" + a.tls.version + ":" +
+                (a.tls.exim_cipher.empty() ? a.tls.cipher : a.tls.exim_cipher);
         line += a.tls.cert_verified ? " CV=yes" : " CV=no";
     }
     line += " OCSP=";

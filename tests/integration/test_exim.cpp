@@ -39,6 +39,15 @@ TEST_CASE("exim: good staple delivers intact, revoked staple defers", "[integrat
     // Exim adds its own headers above ours; the message itself is intact
     // (dot-unstuffed, LF line ends in the mailbox).
     CHECK(messages[0].find(to_lf(test_message())) != std::string::npos);
+    // Both ends log the session alike: ocspmx's X= is Exim's own form.
+    auto x_field = [](const std::string& log) {
+        const std::size_t at = log.find(" X=");
+        return at == std::string::npos ? std::string()
+                                       : log.substr(at + 1, log.find(' ', at + 1) - at - 1);
+    };
+    const std::string exim_x = x_field(exim.mainlog());
+    CHECK(exim_x.starts_with("X=TLS1.3:"));
+    CHECK(x_field(good.err) == exim_x);
 
     exim.set_staple(read_file(live("revoked.der")));
     const auto revoked = send_to(exim.port(), {"--hosts-require-ocsp", "*", "--json"});

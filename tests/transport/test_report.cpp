@@ -3,6 +3,7 @@
 #include <catch2/matchers/catch_matchers_string.hpp>
 
 #include "ocspmx/transport.hpp"
+#include "tls/session.hpp"
 
 using namespace ocspmx::transport;
 using Catch::Matchers::ContainsSubstring;
@@ -81,6 +82,11 @@ TEST_CASE("report: Exim-style log lines", "[report]")
     CHECK(log_line(a) ==
           "deferred H=mx.example [192.0.2.1]:25 X=TLS1.3:TLS_AES_256_GCM_SHA384:256 CV=no "
           "OCSP=failed (revoked): connection lost");
+    // With the session's Exim-form cipher known, X= is written Exim's way.
+    a.tls.exim_cipher = "ECDHE_SECP256R1__RSA_PSS_RSAE_SHA256__AES_256_GCM:256";
+    CHECK(log_line(a).starts_with(
+        "deferred H=mx.example [192.0.2.1]:25 "
+        "X=TLS1.3:ECDHE_SECP256R1__RSA_PSS_RSAE_SHA256__AES_256_GCM:256 CV=no OCSP=failed"));
     Attempt literal;
     literal.host = "127.0.0.1";
     literal.address = "127.0.0.1";
@@ -92,3 +98,18 @@ TEST_CASE("report: Exim-style log lines", "[report]")
           "127.0.0.1:2525: Connection refused");
 }
 
+TEST_CASE("report: gnutls_session_get_desc text in Exim's X= form", "[report]")
+{
+    using ocspmx::tls::exim_cipher_name;
+    // What Exim 4.96 with GnuTLS 3.7 logged for these sessions.
+    CHECK(exim_cipher_name("(TLS1.3)-(ECDHE-SECP256R1)-(RSA-PSS-RSAE-SHA256)-(AES-256-GCM)", 256) ==
+          "ECDHE_SECP256R1__RSA_PSS_RSAE_SHA256__AES_256_GCM:256");
+    CHECK(exim_cipher_name("(TLS1.2)-(ECDHE-SECP256R1)-(RSA-SHA256)-(AES-128-GCM)", 128) ==
+          "ECDHE_SECP256R1__RSA_SHA256__AES_128_GCM:128");
+    CHECK(exim_cipher_name("(TLS1.3)-(ECDHE-X25519)-(ECDSA-SECP256R1-SHA256)-(CHACHA20-POLY1305)",
+                           256) == "ECDHE_X25519__ECDSA_SECP256R1_SHA256__CHACHA20_POLY1305:256");
+    for (const char* bad : {"", "(TLS1.3)", "TLS1.3-(AES)", "(TLS1.3)-(AES", "(TLS1.3)(AES)"}) {
+        INFO(bad);
+        CHECK(exim_cipher_name(bad, 256).empty());
+    }
+}
