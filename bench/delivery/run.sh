@@ -3,7 +3,8 @@
 # a fresh good response:
 #   1. in-process: N sequential Transport::deliver vs a bare GnuTLS client
 #   2. per process: `ocspmx send` vs `exim -odf` (hosts_require_ocsp) vs
-#      `swaks --tls`, one process per message; peak RSS of `ocspmx send`.
+#      `swaks --tls`, one process per message; peak RSS of `ocspmx send`;
+#      ocspmx and Exim again with a system-sized trust store.
 #
 #   bench/delivery/run.sh [N_INPROCESS=500] [N_PER_PROCESS=50]
 #
@@ -72,9 +73,15 @@ remote_smtp:
 begin retry
 * * F,1m,1m
 CONF
+# The same with a store the size of a real one: Debian's system bundle
+# with the test root appended (each tool parses what it needs of it).
+cat /etc/ssl/certs/ca-certificates.crt tests/fixtures/pki/anchors.pem >"$exim_dir/bundle.pem"
+sed "s|tls_verify_certificates = .*|tls_verify_certificates = $exim_dir/bundle.pem|" \
+  "$exim_dir/exim.conf" >"$exim_dir/exim-bundle.conf"
 chown -R Debian-exim:Debian-exim "$exim_dir"
-chown root:root "$exim_dir/exim.conf"
-chmod 644 "$exim_dir/exim.conf" "$exim_dir/anchors.pem"
+chown root:root "$exim_dir/exim.conf" "$exim_dir/exim-bundle.conf"
+chmod 644 "$exim_dir/exim.conf" "$exim_dir/exim-bundle.conf" "$exim_dir/anchors.pem" \
+  "$exim_dir/bundle.pem"
 
 printf 'From: bench@client.test\r\nTo: sink@server.test\r\nSubject: bench\r\n\r\n' >"$work/message.eml"
 for i in $(seq 16); do printf 'The quick brown fox jumps over the lazy dog, line %d.\r\n' "$i" >>"$work/message.eml"; done
@@ -91,5 +98,6 @@ fi
 
 python3 bench/delivery/per_process.py "${shared_args[@]}" --port "$port" --ocspmx "$builddir/src/cli/ocspmx" \
   --anchors tests/fixtures/pki/anchors.pem --exim-config "$exim_dir/exim.conf" \
+  --bundle "$exim_dir/bundle.pem" --exim-config-bundle "$exim_dir/exim-bundle.conf" \
   --message "$work/message.eml" --maildir "$work/maildir" -n "$n_proc" \
   || { echo "--- exim mainlog"; tail -5 "$exim_dir/log/mainlog" 2>/dev/null; tail -5 "$exim_dir/log/paniclog" 2>/dev/null; exit 1; }
