@@ -260,3 +260,47 @@ TEST_CASE("send: tls_crl revoking the leaf fails verification; tls_require_ciphe
     CHECK(tls12.exit_status == 0);
     CHECK(tls12.out.find("\"version\": \"TLS1.2\"") != std::string::npos);
 }
+
+TEST_CASE("send: tls_certificate is presented to a server that asks; a bad pair is a config error",
+          "[integration][cli][tls]")
+{
+    auto args = stapling_server("1.3", live("good.der"));
+    args.push_back("--request-client-cert");
+    TestServer server(args);
+    const std::string host = "127.0.0.1:" + std::to_string(server.port());
+    auto client_certs = [&server] {
+        std::vector<std::string> dns;
+        for (const auto& e : server.record())
+            if (e.kind == RecordEntry::Kind::client_cert) dns.push_back(e.bytes);
+        return dns;
+    };
+
+    // Without tls_certificate the server asks and gets none; delivery goes on.
+    const auto none = run(base("send"), {"--hosts-require-ocsp", "*", "--host", host, "--from",
+                                         "a@client.test", "--to", "b@server.test"});
+    INFO(none.out << none.err);
+    CHECK(none.exit_status == 0);
+    CHECK(client_certs().empty());
+
+    // The fixture's other leaf as the client's certificate: the server saw it.
+    const auto with = run(base("send"), {"--hosts-require-ocsp", "*", "--tls-certificate",
+                                         fixture("pki/other-leaf.pem"), "--tls-privatekey",
+                                         fixture("pki/other-leaf.key"), "--host", host, "--from",
+                                         "a@client.test", "--to", "b@server.test"});
+    INFO(with.out << with.err);
+    CHECK(with.exit_status == 0);
+    CHECK(server.messages().size() == 2);
+    const auto dns = client_certs();
+    REQUIRE(dns.size() == 1);
+    CHECK(dns[0].find("CN=other.ocspmx.test") != std::string::npos);
+
+    // A key that does not belong to the certificate: nothing is sent.
+    const auto mismatch = run(base("send"), {"--tls-certificate", fixture("pki/other-leaf.pem"),
+                                             "--tls-privatekey", fixture("pki/leaf.key"), "--host",
+                                             host, "--from", "a@client.test", "--to",
+                                             "b@server.test"});
+    INFO(mismatch.out << mismatch.err);
+    CHECK(mismatch.exit_status == 78);
+    CHECK(mismatch.err.find("tls_certificate") != std::string::npos);
+    CHECK(server.connections() == 2);
+}

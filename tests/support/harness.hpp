@@ -78,10 +78,10 @@ bool wait_for_port(const std::string& address, std::uint16_t port,
 
 // One entry of ocspmx-testserver's --record file (format: testserver/record.hpp).
 struct RecordEntry {
-    enum class Kind { accepted, clear, tls_established, tls, closed };
+    enum class Kind { accepted, clear, tls_established, tls, client_cert, closed };
     unsigned conn = 0;
     Kind kind = Kind::accepted;
-    std::string bytes;  // for clear / tls
+    std::string bytes;  // for clear / tls; the subject DN for client_cert
 };
 std::vector<RecordEntry> parse_record(std::string_view raw);
 

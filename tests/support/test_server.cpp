@@ -44,6 +44,7 @@ RecordEntry::Kind kind_of(std::string_view word)
     if (word == "tls") return K::tls;
     if (word == "tls-established") return K::tls_established;
     if (word == "closed") return K::closed;
+    if (word == "client-cert") return K::client_cert;
     if (word == "accepted") return K::accepted;
     throw std::runtime_error("record: unknown entry '" + std::string(word) + "'");
 }

@@ -1,5 +1,6 @@
 #include "connection.hpp"
 
+#include <gnutls/x509.h>
 #include <sys/socket.h>
 
 #include <cerrno>
@@ -85,7 +86,24 @@ bool Connection::handshake(Session session)
     }
     tls_ = std::move(session);
     recorder_.event(id_, "tls-established");
+    record_client_cert();
     return true;
+}
+
+void Connection::record_client_cert()
+{
+    unsigned count = 0;
+    const gnutls_datum_t* certs = gnutls_certificate_get_peers(tls_.get(), &count);
+    if (certs == nullptr || count == 0) return;
+    gnutls_x509_crt_t crt = nullptr;
+    if (gnutls_x509_crt_init(&crt) < 0) return;
+    gnutls_datum_t dn{nullptr, 0};
+    if (gnutls_x509_crt_import(crt, &certs[0], GNUTLS_X509_FMT_DER) >= 0 &&
+        gnutls_x509_crt_get_dn3(crt, &dn, 0) >= 0) {
+        recorder_.client_cert(id_, std::string_view(reinterpret_cast<const char*>(dn.data), dn.size));
+        gnutls_free(dn.data);
+    }
+    gnutls_x509_crt_deinit(crt);
 }
 
 void Connection::send_alert(gnutls_alert_description_t alert)

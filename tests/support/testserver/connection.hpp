@@ -50,6 +50,7 @@ public:
 
 private:
     long read_some(char* data, std::size_t size);
+    void record_client_cert();  // when the client presented one
 
     Fd fd_;
     unsigned id_;

@@ -103,7 +103,8 @@ const char* usage()
     return "usage: ocspmx-testserver [--listen ADDR] [--port N] [--hostname NAME]\n"
            "         [--cert PEM --key PEM] [--staple FILE] [--staple-intermediate FILE]\n"
            "         [--tls-max 1.2|1.3] [--priority STRING] [--no-starttls]\n"
-           "         [--starttls-reply CODE] [--handshake-fail] [--maildir DIR]\n"
+           "         [--starttls-reply CODE] [--handshake-fail] [--request-client-cert]\n"
+           "         [--maildir DIR]\n"
            "         [--reject-data] [--record FILE] [--fault STAGE:ACTION]...\n"
            "  STAGE: connect greeting ehlo ehlo-tls starttls handshake mail rcpt data body dot\n"
            "  ACTION: close stall 421 garbage hugeline\n";
@@ -144,6 +145,8 @@ Options parse_options(int argc, char** argv)
          }},
         {"--handshake-fail", false,
          [](Options& o, const std::string&) { o.handshake_fail = true; }},
+        {"--request-client-cert", false,
+         [](Options& o, const std::string&) { o.request_client_cert = true; }},
         {"--maildir", true, [](Options& o, const std::string& v) { o.maildir = v; }},
         {"--record", true, [](Options& o, const std::string& v) { o.record = v; }},
         {"--reject-data", false, [](Options& o, const std::string&) { o.reject_data = true; }},

@@ -51,6 +51,7 @@ struct Options {
     bool no_starttls = false;
     int starttls_reply = 220;
     bool handshake_fail = false;
+    bool request_client_cert = false;  // ask for a client certificate, record its DN
     std::string maildir;
     std::string record;
     bool reject_data = false;

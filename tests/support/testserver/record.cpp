@@ -46,6 +46,16 @@ void Recorder::bytes(unsigned conn, bool tls, std::string_view data)
     append(entry);
 }
 
+void Recorder::client_cert(unsigned conn, std::string_view subject)
+{
+    if (!fd_.valid()) return;
+    std::string entry = "[conn " + std::to_string(conn) + " client-cert " +
+                        std::to_string(subject.size()) + "]\n";
+    entry.append(subject);
+    entry.push_back('\n');
+    append(entry);
+}
+
 void Recorder::append(const std::string& entry)
 {
     std::lock_guard lock(mutex_);

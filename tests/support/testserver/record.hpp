@@ -27,6 +27,8 @@ public:
 
     void event(unsigned conn, std::string_view what);
     void bytes(unsigned conn, bool tls, std::string_view data);
+    // "[conn N client-cert LEN]\n<subject DN>\n": the certificate the client presented.
+    void client_cert(unsigned conn, std::string_view subject);
 
 private:
     void append(const std::string& entry);

@@ -36,7 +36,9 @@ gnutls_ocsp_data_st ocsp_entry(std::string& bytes)
 }  // namespace
 
 TlsServer::TlsServer(const Options& options)
-    : staple_path_(options.staple), intermediate_staple_path_(options.staple_intermediate)
+    : staple_path_(options.staple),
+      intermediate_staple_path_(options.staple_intermediate),
+      request_client_cert_(options.request_client_cert)
 {
     // Up to 16 certificates in the chain file is plenty for test PKIs.
     chain_.resize(16);
@@ -76,7 +78,10 @@ Session TlsServer::new_session(int fd, ConnTls& conn) const
     Session session(raw);
     check(gnutls_priority_set(raw, priority_), "gnutls_priority_set");
     check(gnutls_credentials_set(raw, GNUTLS_CRD_CERTIFICATE, creds_), "gnutls_credentials_set");
-    gnutls_certificate_server_set_request(raw, GNUTLS_CERT_IGNORE);
+    // REQUEST, not REQUIRE: a client without one still gets through, and the
+    // record shows whether a certificate came.
+    gnutls_certificate_server_set_request(raw,
+                                          request_client_cert_ ? GNUTLS_CERT_REQUEST : GNUTLS_CERT_IGNORE);
     conn.server = this;
     gnutls_session_set_ptr(raw, &conn);
     gnutls_handshake_set_post_client_hello_function(raw, &TlsServer::post_client_hello);

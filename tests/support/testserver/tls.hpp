@@ -62,6 +62,7 @@ private:
 
     std::string staple_path_;
     std::string intermediate_staple_path_;
+    bool request_client_cert_ = false;
     std::vector<gnutls_pcert_st> chain_;
     gnutls_privkey_t key_ = nullptr;
     gnutls_certificate_credentials_t creds_ = nullptr;
