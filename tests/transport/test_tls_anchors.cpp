@@ -14,6 +14,7 @@
 #include "tls/anchors.hpp"
 #include "tls/context.hpp"
 #include "tls/peer.hpp"
+#include "tls_support.hpp"
 #include "util/base64.hpp"
 
 using namespace ocspmx::tls;
@@ -25,26 +26,8 @@ using ocspmx::test::read_file;
 using ocspmx::test::TempDir;
 using ocspmx::test::write_file;
 
-PeerChain chain_of(std::initializer_list<std::string> files)
-{
-    PeerChain chain;
-    for (const auto& f : files) {
-        auto certs = load_pem_certificates(f[0] == '/' ? f : fixture(f));
-        REQUIRE(certs.ok());
-        for (auto& c : *certs) chain.certs.push_back(std::move(c));
-    }
-    return chain;
-}
-
-Context context_with(const std::string& anchors)
-{
-    ContextOptions options;
-    options.verify_certificates = anchors;
-    auto ctx = Context::open(options);
-    INFO(anchors << ": " << (ctx.ok() ? "" : ctx.error().message));
-    REQUIRE(ctx.ok());
-    return std::move(*ctx);
-}
+using ocspmx::tls::test::chain_of;
+using ocspmx::tls::test::context_with;
 
 // What GnuTLS says with the whole store loaded by GnuTLS.
 bool gnutls_verifies(const std::string& anchors, const PeerChain& chain)

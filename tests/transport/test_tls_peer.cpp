@@ -8,6 +8,7 @@
 #include "harness.hpp"
 #include "tls/context.hpp"
 #include "tls/peer.hpp"
+#include "tls_support.hpp"
 
 using namespace ocspmx::tls;
 
@@ -16,26 +17,8 @@ namespace {
 using ocspmx::test::fixture;
 using ocspmx::test::TempDir;
 
-// The chain as a server sends it, from PEM files.
-PeerChain chain_of(std::initializer_list<const char*> files)
-{
-    PeerChain chain;
-    for (const char* f : files) {
-        auto certs = load_pem_certificates(f[0] == '/' ? std::string(f) : fixture(f));
-        REQUIRE(certs.ok());
-        for (auto& c : *certs) chain.certs.push_back(std::move(c));
-    }
-    return chain;
-}
-
-Context context_with(const std::string& anchors)
-{
-    ContextOptions options;
-    options.verify_certificates = anchors;
-    auto ctx = Context::open(options);
-    REQUIRE(ctx.ok());
-    return std::move(*ctx);
-}
+using ocspmx::tls::test::chain_of;
+using ocspmx::tls::test::context_with;
 
 }  // namespace
 
