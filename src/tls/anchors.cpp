@@ -155,6 +155,7 @@ Result<std::unique_ptr<AnchorStore>> AnchorStore::open(const std::string& where,
         }
     } else if (fs::is_directory(where, ec)) {
         store->source_ = where;
+        store->directory_ = true;
         for (const auto& entry : fs::directory_iterator(where, ec)) {
             if (!entry.is_regular_file(ec)) continue;  // follows symlinks, as GnuTLS opens them
             (void)index(entry.path().string(), true);
@@ -208,7 +209,9 @@ Result<AnchorStore::Selection> AnchorStore::for_chain(
     }
     std::ranges::sort(picked);
     picked.erase(std::unique(picked.begin(), picked.end()), picked.end());
-    const bool complete = picked.size() == anchors_.size();
+    // In a directory, files our reader skipped might still be GnuTLS's
+    // anchors: never call a selection there complete.
+    const bool complete = !directory_ && picked.size() == anchors_.size();
 
     std::lock_guard lock(mutex_);
     if (auto it = lists_.find(picked); it != lists_.end()) return Selection{it->second, complete};

@@ -71,6 +71,7 @@ private:
 
     std::string where_;   // as configured
     std::string source_;  // "system", or the file or directory read
+    bool directory_ = false;
     std::vector<Anchor> anchors_;
     std::unordered_multimap<std::string, std::uint32_t> by_subject_;  // raw DER name -> anchor
     std::string crl_pem_;
