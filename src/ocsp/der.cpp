@@ -176,6 +176,27 @@ std::optional<BasicLayout> basic_layout(Bytes response)
     return layout;
 }
 
+std::optional<CertificateLayout> certificate_layout(Bytes cert)
+{
+    auto outer = expect(cert, tag_sequence);
+    if (!outer || !cert.empty()) return std::nullopt;
+    Bytes body = outer->value;
+    auto tbs = expect(body, tag_sequence);
+    if (!tbs || !expect(body, tag_sequence) || !expect(body, tag_bit_string) || !body.empty())
+        return std::nullopt;
+    Bytes fields = tbs->value;
+    auto first = read(fields);
+    if (!first) return std::nullopt;
+    constexpr std::uint8_t tag_integer = 0x02;
+    if (first->tag == context(0) && !expect(fields, tag_integer)) return std::nullopt;
+    if (first->tag != context(0) && first->tag != tag_integer) return std::nullopt;
+    for (int skip = 0; skip < 3; ++skip)  // signature, issuer, validity
+        if (!expect(fields, tag_sequence)) return std::nullopt;
+    auto subject = expect(fields, tag_sequence);
+    if (!subject) return std::nullopt;
+    return CertificateLayout{tbs->whole, subject->whole};
+}
+
 std::optional<Bytes> public_key_bits(Bytes spki)
 {
     // SubjectPublicKeyInfo ::= SEQUENCE { algorithm, subjectPublicKey BIT STRING }

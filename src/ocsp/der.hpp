@@ -68,6 +68,17 @@ struct BasicLayout {
 // BasicOCSPResponse has the RFC 6960 shape.
 [[nodiscard]] std::optional<BasicLayout> basic_layout(Bytes response);
 
+// Where the signed part and the subject of a DER Certificate are (RFC 5280
+// §4.1: tbsCertificate is [0] version OPTIONAL, serialNumber, signature,
+// issuer, validity, subject, ...; then signatureAlgorithm and
+// signatureValue). Spans point into the input; nullopt unless `cert` is
+// exactly one certificate of that shape.
+struct CertificateLayout {
+    Bytes tbs_certificate;  // whole TLV: what the signature covers
+    Bytes subject;          // whole TLV: the raw Name GnuTLS files anchors under
+};
+[[nodiscard]] std::optional<CertificateLayout> certificate_layout(Bytes cert);
+
 // The subjectPublicKey bits of a DER SubjectPublicKeyInfo (without the
 // unused-bits octet): what issuerKeyHash and ResponderID byKey hash.
 [[nodiscard]] std::optional<Bytes> public_key_bits(Bytes spki);

@@ -9,18 +9,6 @@ namespace ocspmx::ocsp::detail {
 
 namespace {
 
-// Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm,
-// signatureValue } (RFC 5280 §4.1): the whole first element is what is signed.
-std::optional<der::Bytes> tbs_certificate(der::Bytes cert)
-{
-    auto outer = der::expect(cert, der::tag_sequence);
-    if (!outer || !cert.empty()) return std::nullopt;
-    der::Bytes inner = outer->value;
-    auto tbs = der::expect(inner, der::tag_sequence);
-    if (!tbs) return std::nullopt;
-    return tbs->whole;
-}
-
 bool signature_verifies(gnutls_x509_crt_t cert, gnutls_x509_crt_t issuer)
 {
     // An algorithm GnuTLS no longer trusts for certificates (SHA-1, say) is
@@ -31,8 +19,8 @@ bool signature_verifies(gnutls_x509_crt_t cert, gnutls_x509_crt_t issuer)
         return false;
     Datum der;
     if (gnutls_x509_crt_export2(cert, GNUTLS_X509_FMT_DER, der.out()) < 0) return false;
-    auto tbs = tbs_certificate(der.span());
-    if (!tbs) return false;
+    auto layout = der::certificate_layout(der.span());
+    if (!layout) return false;
 
     std::vector<unsigned char> sig(512);
     std::size_t size = sig.size();
@@ -47,7 +35,7 @@ bool signature_verifies(gnutls_x509_crt_t cert, gnutls_x509_crt_t issuer)
     if (gnutls_pubkey_init(&raw) < 0) return false;
     PubkeyPtr key(raw);
     if (gnutls_pubkey_import_x509(key.get(), issuer, 0) < 0) return false;
-    const gnutls_datum_t tbs_datum = borrowed_datum(*tbs);
+    const gnutls_datum_t tbs_datum = borrowed_datum(layout->tbs_certificate);
     const gnutls_datum_t sig_datum{sig.data(), static_cast<unsigned>(size)};
     return gnutls_pubkey_verify_data2(key.get(), static_cast<gnutls_sign_algorithm_t>(alg), 0,
                                       &tbs_datum, &sig_datum) >= 0;

@@ -32,33 +32,6 @@ std::optional<std::string> read_file(const std::string& path)
     return text;
 }
 
-// The subject Name of a DER Certificate, tag and length included: the bytes
-// GnuTLS files a trust anchor under (RFC 5280 §4.1: tbsCertificate is
-// [0] version OPTIONAL, serialNumber, signature, issuer, validity, subject,
-// ...; then signatureAlgorithm and signatureValue). nullopt unless the
-// outer structure is a certificate.
-std::optional<std::string> subject_of(der::Bytes cert)
-{
-    auto outer = der::expect(cert, der::tag_sequence);
-    if (!outer || !cert.empty()) return std::nullopt;
-    der::Bytes body = outer->value;
-    auto tbs = der::expect(body, der::tag_sequence);
-    if (!tbs || !der::expect(body, der::tag_sequence) || !der::expect(body, der::tag_bit_string) ||
-        !body.empty())
-        return std::nullopt;
-    der::Bytes fields = tbs->value;
-    auto first = der::read(fields);
-    if (!first) return std::nullopt;
-    constexpr std::uint8_t tag_integer = 0x02;
-    if (first->tag == der::context(0) && !der::expect(fields, tag_integer)) return std::nullopt;
-    if (first->tag != der::context(0) && first->tag != tag_integer) return std::nullopt;
-    for (int skip = 0; skip < 3; ++skip)  // signature, issuer, validity
-        if (!der::expect(fields, der::tag_sequence)) return std::nullopt;
-    auto subject = der::expect(fields, der::tag_sequence);
-    if (!subject) return std::nullopt;
-    return std::string(subject->whole.begin(), subject->whole.end());
-}
-
 struct Parsed {
     std::vector<std::uint8_t> der;
     std::string subject;
@@ -93,11 +66,12 @@ Result<std::vector<Parsed>> parse_pem(const std::string& text)
             return make_error("certificate " + std::to_string(number) + ": bad base64");
         auto decoded = util::base64_decode(std::string_view(text).substr(body, end - body));
         if (!decoded) return make_error("certificate " + std::to_string(number) + ": bad base64");
-        auto subject = subject_of(*decoded);
-        if (!subject)
+        auto layout = der::certificate_layout(*decoded);
+        if (!layout)
             return make_error("certificate " + std::to_string(number) +
                               ": not a DER X.509 certificate");
-        out.push_back({std::move(*decoded), std::move(*subject)});
+        std::string subject(layout->subject.begin(), layout->subject.end());
+        out.push_back({std::move(*decoded), std::move(subject)});
     }
     return out;
 }
