@@ -13,7 +13,6 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
-#include <iterator>
 #include <optional>
 #include <string>
 #include <vector>
@@ -23,6 +22,7 @@
 #include "cli/exit_codes.hpp"
 #include "cli/guard.hpp"
 #include "ocspmx/transport.hpp"
+#include "util/file.hpp"
 
 namespace ocspmx::cli {
 
@@ -124,16 +124,15 @@ Result<void> add_pin(transport::Environment& env, std::string_view text)
 Result<std::string> read_message(const std::optional<std::string>& data)
 {
     if (!data || *data == "-") {
-        std::string text((std::istreambuf_iterator<char>(std::cin)),
-                         std::istreambuf_iterator<char>());
-        if (std::cin.bad()) return make_error("standard input: read error");
-        return text;
+        auto text = util::read_all(std::cin);
+        if (!text) return make_error("standard input: read error");
+        return std::move(*text);
     }
     std::ifstream in(*data, std::ios::binary);
     if (!in) return make_error("--data " + *data + ": cannot read file");
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (in.bad()) return make_error("--data " + *data + ": read error");
-    return text;
+    auto text = util::read_all(in);
+    if (!text) return make_error("--data " + *data + ": read error");
+    return std::move(*text);
 }
 
 transport::TranscriptHook transcript_to(std::FILE* out)

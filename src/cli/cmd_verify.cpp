@@ -15,7 +15,6 @@
 #include <array>
 #include <cstdio>
 #include <fstream>
-#include <iterator>
 #include <memory>
 #include <string>
 #include <vector>
@@ -26,6 +25,7 @@
 #include "ocsp/handles.hpp"
 #include "ocsp/text.hpp"
 #include "ocspmx/ocsp.hpp"
+#include "util/file.hpp"
 
 namespace ocspmx::cli {
 
@@ -55,10 +55,9 @@ Result<std::vector<std::uint8_t>> read_file(const std::string& path)
 {
     std::ifstream in(path, std::ios::binary);
     if (!in) return make_error(path + ": cannot read");
-    std::vector<std::uint8_t> bytes{std::istreambuf_iterator<char>(in),
-                                    std::istreambuf_iterator<char>()};
-    if (in.bad()) return make_error(path + ": read error");
-    return bytes;
+    auto text = util::read_all(in);
+    if (!text) return make_error(path + ": read error");
+    return std::vector<std::uint8_t>(text->begin(), text->end());
 }
 
 // Every certificate in a PEM (or single DER) file, in file order.

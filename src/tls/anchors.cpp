@@ -2,12 +2,12 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 
 #include "ocsp/der.hpp"
 #include "tls/errors.hpp"
 #include "tls/handles.hpp"
 #include "util/base64.hpp"
+#include "util/file.hpp"
 
 #ifndef OCSPMX_SYSTEM_TRUST_FILE
 #define OCSPMX_SYSTEM_TRUST_FILE ""
@@ -19,18 +19,6 @@ namespace {
 
 namespace der = ocsp::der;
 namespace fs = std::filesystem;
-
-std::optional<std::string> read_file(const std::string& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return std::nullopt;
-    std::string text;
-    char buf[1 << 16];
-    while (in.read(buf, sizeof buf) || in.gcount() > 0)
-        text.append(buf, static_cast<std::size_t>(in.gcount()));
-    if (in.bad()) return std::nullopt;
-    return text;
-}
 
 struct Parsed {
     std::vector<std::uint8_t> der;
@@ -105,7 +93,7 @@ Result<std::unique_ptr<AnchorStore>> AnchorStore::open(const std::string& where,
     const std::string context = "tls_verify_certificates " + where;
 
     auto index = [&](const std::string& path, bool skip_bad) -> Result<std::size_t> {
-        auto text = read_file(path);
+        auto text = util::read_file(path);
         if (!text) return make_error("cannot read " + path);
         auto parsed = parse_pem(*text);
         if (!parsed) {
@@ -145,7 +133,7 @@ Result<std::unique_ptr<AnchorStore>> AnchorStore::open(const std::string& where,
 
     if (crl) {
         if (!fs::is_regular_file(*crl, ec)) return make_error("tls_crl " + *crl + ": no such file");
-        auto text = read_file(*crl);
+        auto text = util::read_file(*crl);
         if (!text) return make_error("tls_crl " + *crl + ": cannot read file");
         // Checked now, so a bad file is a configuration error, not a
         // verification failure later. Without GNUTLS_TL_VERIFY_CRL, as

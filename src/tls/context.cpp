@@ -1,10 +1,7 @@
 #include "tls/context.hpp"
 
-#include <filesystem>
-#include <fstream>
-#include <iterator>
-
 #include "tls/errors.hpp"
+#include "util/file.hpp"
 
 namespace ocspmx::tls {
 
@@ -12,9 +9,9 @@ namespace {
 
 Result<std::string> read_file(const std::string& path)
 {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return make_error(path + ": cannot read file");
-    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    auto text = util::read_file(path);
+    if (!text) return make_error(path + ": cannot read file");
+    return std::move(*text);
 }
 
 }  // namespace
