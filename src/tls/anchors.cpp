@@ -186,6 +186,19 @@ Result<AnchorStore::Selection> AnchorStore::for_chain(
     return Selection{*list, complete};
 }
 
+Result<bool> AnchorStore::attempt_with(
+    std::span<const gnutls_x509_crt_t> chain,
+    const std::function<bool(gnutls_x509_trust_list_t)>& attempt) const
+{
+    auto selected = for_chain(chain);
+    if (!selected) return selected.error();
+    if (attempt(selected->list.get())) return true;
+    if (selected->complete) return false;
+    auto whole = all();
+    if (!whole) return whole.error();
+    return attempt(whole->get());
+}
+
 Result<AnchorStore::ListRef> AnchorStore::build(const std::vector<std::uint32_t>& picked) const
 {
     ListRef list = new_list();

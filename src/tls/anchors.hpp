@@ -20,6 +20,7 @@
 #include <gnutls/x509.h>
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -49,6 +50,13 @@ public:
     // The anchors that can take part in verifying `chain` (leaf first), and
     // the CRLs.
     [[nodiscard]] Result<Selection> for_chain(std::span<const gnutls_x509_crt_t> chain) const;
+
+    // Runs `attempt` (a verification, an issuer lookup) with for_chain's
+    // list, and when it says no on a partial list, again with all(): the
+    // answer is always the whole store's. Errors are those of loading a list.
+    [[nodiscard]] Result<bool> attempt_with(
+        std::span<const gnutls_x509_crt_t> chain,
+        const std::function<bool(gnutls_x509_trust_list_t)>& attempt) const;
 
     // Every anchor and the CRLs, loaded by GnuTLS itself.
     [[nodiscard]] Result<ListRef> all() const;

@@ -50,17 +50,14 @@ ChainCheck verify_with(gnutls_x509_trust_list_t anchors, std::vector<gnutls_x509
 
 ChainCheck verify_chain(const Context& context, const PeerChain& chain)
 {
-    std::vector<gnutls_x509_crt_t> raw;
-    raw.reserve(chain.certs.size());
-    for (const auto& c : chain.certs) raw.push_back(c.get());
-    auto selected = context.anchors().for_chain(raw);
-    if (!selected) return {false, selected.error().message};
-    ChainCheck check = verify_with(selected->list.get(), raw);
-    if (check.verified || selected->complete) return check;
-    // A partial list only saves work; the verdict is the whole store's.
-    auto all = context.anchors().all();
-    if (!all) return {false, all.error().message};
-    return verify_with(all->get(), raw);
+    std::vector<gnutls_x509_crt_t> raw = chain.handles();
+    ChainCheck check;
+    const auto done = context.anchors().attempt_with(raw, [&](gnutls_x509_trust_list_t anchors) {
+        check = verify_with(anchors, raw);
+        return check.verified;
+    });
+    if (!done) return {false, done.error().message};
+    return check;
 }
 
 bool name_matches(gnutls_x509_crt_t leaf, std::string_view name)
@@ -101,18 +98,12 @@ gnutls_x509_crt_t find_issuer(const Context& context, const PeerChain& chain, st
         // with the issuer's name and its own key, then sign a staple with it.
         if (ocsp::detail::issued_by(cert, chain.certs[j].get())) return chain.certs[j].get();
     }
-    std::vector<gnutls_x509_crt_t> raw;
-    for (const auto& c : chain.certs) raw.push_back(c.get());
-    auto selected = context.anchors().for_chain(raw);
-    if (!selected) return nullptr;
     gnutls_x509_crt_t issuer = nullptr;
-    if (gnutls_x509_trust_list_get_issuer(selected->list.get(), cert, &issuer,
-                                          GNUTLS_TL_GET_COPY) < 0) {
-        auto all = context.anchors().all();
-        if (selected->complete || !all ||
-            gnutls_x509_trust_list_get_issuer(all->get(), cert, &issuer, GNUTLS_TL_GET_COPY) < 0)
-            return nullptr;
-    }
+    const auto found =
+        context.anchors().attempt_with(chain.handles(), [&](gnutls_x509_trust_list_t anchors) {
+            return gnutls_x509_trust_list_get_issuer(anchors, cert, &issuer, GNUTLS_TL_GET_COPY) >= 0;
+        });
+    if (!found || !*found) return nullptr;
     holder.reset(issuer);
     return issuer;
 }

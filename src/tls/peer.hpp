@@ -21,6 +21,14 @@ struct PeerChain {
     {
         return certs.empty() ? nullptr : certs[0].get();
     }
+    // The handles, in order, as GnuTLS's list functions take them.
+    [[nodiscard]] std::vector<gnutls_x509_crt_t> handles() const
+    {
+        std::vector<gnutls_x509_crt_t> out;
+        out.reserve(certs.size());
+        for (const auto& c : certs) out.push_back(c.get());
+        return out;
+    }
 };
 
 [[nodiscard]] Result<PeerChain> import_chain(std::span<const gnutls_datum_t> der);

@@ -45,8 +45,7 @@ bool gnutls_verifies(const std::string& anchors, const PeerChain& chain)
         n = gnutls_x509_trust_list_add_trust_file(raw, anchors.c_str(), nullptr,
                                                   GNUTLS_X509_FMT_PEM, 0, 0);
     REQUIRE(n > 0);
-    std::vector<gnutls_x509_crt_t> certs;
-    for (const auto& c : chain.certs) certs.push_back(c.get());
+    std::vector<gnutls_x509_crt_t> certs = chain.handles();
     static char server_auth[] = GNUTLS_KP_TLS_WWW_SERVER;
     gnutls_typed_vdata_st purpose{GNUTLS_DT_KEY_PURPOSE_OID,
                                   reinterpret_cast<unsigned char*>(server_auth), 0};
@@ -55,13 +54,6 @@ bool gnutls_verifies(const std::string& anchors, const PeerChain& chain)
                                                static_cast<unsigned>(certs.size()), &purpose, 1, 0,
                                                &status, nullptr) >= 0);
     return status == 0;
-}
-
-std::vector<gnutls_x509_crt_t> raw_of(const PeerChain& chain)
-{
-    std::vector<gnutls_x509_crt_t> out;
-    for (const auto& c : chain.certs) out.push_back(c.get());
-    return out;
 }
 
 }  // namespace
@@ -148,10 +140,10 @@ TEST_CASE("anchors: a chain gets a list of just the anchors it names, built once
     CHECK((*store)->indexed() == 3);
 
     const PeerChain chain = chain_of({"pki/leaf-chain.pem"});
-    auto first = (*store)->for_chain(raw_of(chain));
+    auto first = (*store)->for_chain(chain.handles());
     REQUIRE(first.ok());
     CHECK_FALSE(first->complete);  // the foreign CA and the EC intermediate are left out
-    auto again = (*store)->for_chain(raw_of(chain));
+    auto again = (*store)->for_chain(chain.handles());
     REQUIRE(again.ok());
     CHECK(again->list == first->list);
     // The root is in the partial list: the intermediate's issuer is found.
@@ -164,7 +156,7 @@ TEST_CASE("anchors: a chain gets a list of just the anchors it names, built once
                                              .get()));
     // A chain naming no anchor gets an empty list (not complete: all()
     // decides), another chain another list.
-    auto none = (*store)->for_chain(raw_of(chain_of({"pki/leaf.pem"})));
+    auto none = (*store)->for_chain(chain_of({"pki/leaf.pem"}).handles());
     REQUIRE(none.ok());
     CHECK_FALSE(none->complete);
     CHECK(none->list != first->list);
