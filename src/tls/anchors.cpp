@@ -135,21 +135,13 @@ Result<std::unique_ptr<AnchorStore>> AnchorStore::open(const std::string& where,
         if (!fs::is_regular_file(*crl, ec)) return make_error("tls_crl " + *crl + ": no such file");
         auto text = util::read_file(*crl);
         if (!text) return make_error("tls_crl " + *crl + ": cannot read file");
-        // Checked now, so a bad file is a configuration error, not a
-        // verification failure later. Without GNUTLS_TL_VERIFY_CRL, as
-        // GnuTLS's own gnutls_certificate_set_x509_crl_file (Exim's tls_crl)
-        // does: that flag would drop every CRL not signed by an anchor
-        // itself, i.e. the usual intermediate-issued ones. The file is local
-        // configuration and a CRL can only make verification stricter.
-        ListRef probe = new_list();
-        const gnutls_datum_t d{reinterpret_cast<unsigned char*>(text->data()),
-                               static_cast<unsigned>(text->size())};
-        if (!probe) return make_error("trust list: out of memory");
-        const int n = gnutls_x509_trust_list_add_trust_mem(probe.get(), nullptr, &d,
-                                                           GNUTLS_X509_FMT_PEM, 0, 0);
-        if (n < 0) return tls_error("tls_crl " + *crl, n);
         store->crl_pem_ = std::move(*text);
         store->crl_path_ = crl;
+        // Checked now, so a bad file is a configuration error, not a
+        // verification failure later.
+        ListRef probe = new_list();
+        if (!probe) return make_error("trust list: out of memory");
+        if (auto added = store->add_crls(probe.get()); !added) return added.error();
     }
     return store;
 }
@@ -226,14 +218,23 @@ Result<AnchorStore::ListRef> AnchorStore::build(const std::vector<std::uint32_t>
             return tls_error("tls_verify_certificates " + where_, n);
         }
     }
-    if (!crl_pem_.empty()) {
-        const gnutls_datum_t d{reinterpret_cast<unsigned char*>(const_cast<char*>(crl_pem_.data())),
-                               static_cast<unsigned>(crl_pem_.size())};
-        const int n =
-            gnutls_x509_trust_list_add_trust_mem(list.get(), nullptr, &d, GNUTLS_X509_FMT_PEM, 0, 0);
-        if (n < 0) return tls_error("tls_crl " + crl_path_.value_or(""), n);
-    }
+    if (auto added = add_crls(list.get()); !added) return added.error();
     return list;
+}
+
+Result<void> AnchorStore::add_crls(gnutls_x509_trust_list_t list) const
+{
+    if (!crl_path_) return {};
+    // Without GNUTLS_TL_VERIFY_CRL, as GnuTLS's own
+    // gnutls_certificate_set_x509_crl_file (Exim's tls_crl) does: that flag
+    // would drop every CRL not signed by an anchor itself, i.e. the usual
+    // intermediate-issued ones. The file is local configuration and a CRL
+    // can only make verification stricter.
+    const gnutls_datum_t d{reinterpret_cast<unsigned char*>(const_cast<char*>(crl_pem_.data())),
+                           static_cast<unsigned>(crl_pem_.size())};
+    const int n = gnutls_x509_trust_list_add_trust_mem(list, nullptr, &d, GNUTLS_X509_FMT_PEM, 0, 0);
+    if (n < 0) return tls_error("tls_crl " + *crl_path_, n);
+    return {};
 }
 
 Result<AnchorStore::ListRef> AnchorStore::all() const
@@ -263,11 +264,7 @@ Result<AnchorStore::ListRef> AnchorStore::load_all() const
                                                   GNUTLS_X509_FMT_PEM, 0, 0);
     }
     if (n < 0) return tls_error(context, n);
-    if (crl_path_) {
-        const int c = gnutls_x509_trust_list_add_trust_file(list.get(), nullptr, crl_path_->c_str(),
-                                                            GNUTLS_X509_FMT_PEM, 0, 0);
-        if (c < 0) return tls_error("tls_crl " + *crl_path_, c);
-    }
+    if (auto added = add_crls(list.get()); !added) return added.error();
     return list;
 }
 

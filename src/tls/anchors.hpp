@@ -76,14 +76,16 @@ private:
     AnchorStore() = default;
     [[nodiscard]] Result<ListRef> build(const std::vector<std::uint32_t>& picked) const;
     [[nodiscard]] Result<ListRef> load_all() const;
+    // tls_crl, read once at open(), into `list`.
+    [[nodiscard]] Result<void> add_crls(gnutls_x509_trust_list_t list) const;
 
     std::string where_;   // as configured
     std::string source_;  // "system", or the file or directory read
     bool directory_ = false;
     std::vector<Anchor> anchors_;
     std::unordered_multimap<std::string, std::uint32_t> by_subject_;  // raw DER name -> anchor
-    std::string crl_pem_;
-    std::optional<std::string> crl_path_;
+    std::string crl_pem_;                  // the tls_crl file as read at open()
+    std::optional<std::string> crl_path_;  // set when tls_crl is
 
     mutable std::mutex mutex_;
     mutable std::map<std::vector<std::uint32_t>, ListRef> lists_;
