@@ -18,19 +18,6 @@ std::string env_path(const char* name)
     return value;
 }
 
-// OCSP responses dated now (tests/fixtures/README.md, "Live responses").
-const fs::path& live_responses()
-{
-    static TempDir dir{"ocspmx-capi-live"};
-    static const bool made = [] {
-        auto r = run_command({fixture("make-fixtures.sh"), "--live", dir.path().string()});
-        INFO(r.err);
-        return r.exit_status == 0;
-    }();
-    REQUIRE(made);
-    return dir.path();
-}
-
 const std::string kMessage =
     "From: alice@example.org\r\nTo: bob@example.net\r\nSubject: dlopen host\r\n\r\nHello.\r\n";
 

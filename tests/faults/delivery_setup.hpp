@@ -3,7 +3,6 @@
 // `ocspmx send` command line that requires a verified staple from it.
 #pragma once
 
-#include <mutex>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -11,21 +10,6 @@
 #include "harness.hpp"
 
 namespace ocspmx::test {
-
-// Responses dated now, signed with the checked-in keys (good.der, ...).
-inline const fs::path& live_responses()
-{
-    static TempDir dir("ocspmx-live");
-    static std::once_flag once;
-    std::call_once(once, [] {
-        const auto r = run_command({"bash", fixture("make-fixtures.sh"), "--live",
-                                    dir.path().string()});
-        if (r.exit_status != 0 || !fs::exists(dir / "good.der")) {
-            throw std::runtime_error("make-fixtures.sh --live failed: " + r.err);
-        }
-    });
-    return dir.path();
-}
 
 inline std::vector<std::string> stapling_server_args(std::vector<std::string> extra = {})
 {

@@ -2,31 +2,10 @@
 
 #include <catch2/catch_test_macros.hpp>
 #include <cstdlib>
-#include <memory>
 
 namespace ocspmx::itest {
 
-namespace {
-
-struct LiveResponses {
-    TempDir dir{"ocspmx-live"};
-    LiveResponses()
-    {
-        const auto r =
-            run_command({"bash", fixture("make-fixtures.sh"), "--live", dir.path().string()});
-        if (r.exit_status != 0) {
-            throw std::runtime_error("make-fixtures.sh --live failed: " + r.err);
-        }
-    }
-};
-
-}  // namespace
-
-const fs::path& live_dir()
-{
-    static const auto responses = std::make_unique<LiveResponses>();
-    return responses->dir.path();
-}
+const fs::path& live_dir() { return live_responses(); }
 
 std::string live(const std::string& name) { return (live_dir() / name).string(); }
 

@@ -97,25 +97,29 @@ std::string lines_with(const std::string& log, const std::string& text)
     return out;
 }
 
-struct Live {
-    TempDir dir{"ocspmx-mta-live"};
-    Live()
-    {
-        const auto r =
-            run_command({"bash", fixture("make-fixtures.sh"), "--live", dir.path().string()});
-        INFO(r.err);
-        REQUIRE(r.exit_status == 0);
-    }
-    [[nodiscard]] std::string bytes(const std::string& name) const { return read_file(dir / name); }
-};
+// A live response's bytes (harness live_responses()).
+std::string live_bytes(const std::string& name) { return read_file(live_responses() / name); }
+
+// The sending Exim: mail for kDomain goes through ocspmx (the example
+// router and transport) to 127.0.0.1:PORT, OCSP required.
+SendingOptions through_ocspmx(std::uint16_t port)
+{
+    SendingOptions sending;
+    sending.ocspmx_program = env_path("OCSPMX_PROGRAM");
+    sending.fragment = source_root() / "examples" / "exim" / "ocspmx-router-transport.conf";
+    sending.domain = kDomain;
+    sending.next_hop_port = port;
+    sending.ocspmx_config = "hosts_require_ocsp = *\n";
+    return sending;
+}
 
 // The receiving Exim: the fixture leaf chain, stapling live good.der.
-EximOptions stapling_receiver(const Live& live)
+EximOptions stapling_receiver()
 {
     EximOptions options;
     options.cert = fixture("pki/leaf-chain.pem");
     options.key = fixture("pki/leaf.key");
-    options.ocsp_file = (live.dir / "good.der").string();
+    options.ocsp_file = (live_responses() / "good.der").string();
     return options;
 }
 
@@ -125,16 +129,10 @@ TEST_CASE("two Exims: ocspmx as the pipe transport enforces the receiver's stapl
           "[mta][exim][integration]")
 {
     if (const auto why = exim_unavailable()) SKIP(*why);
-    Live live;
-    const EximOptions receiving = stapling_receiver(live);
+    const EximOptions receiving = stapling_receiver();
     EximServer receiver(receiving);
 
-    SendingOptions sending;
-    sending.ocspmx_program = env_path("OCSPMX_PROGRAM");
-    sending.fragment = source_root() / "examples" / "exim" / "ocspmx-router-transport.conf";
-    sending.domain = kDomain;
-    sending.next_hop_port = receiver.port();
-    sending.ocspmx_config = "hosts_require_ocsp = *\n";
+    SendingOptions sending = through_ocspmx(receiver.port());
     SendingExim sender(sending);
     const std::string rcpt = std::string("bob@") + kDomain;
 
@@ -155,7 +153,7 @@ TEST_CASE("two Exims: ocspmx as the pipe transport enforces the receiver's stapl
 
     // 2. Revoked staple: the message stays queued, the log gives the reason,
     //    the receiver gets nothing.
-    receiver.set_staple(live.bytes("revoked.der"));
+    receiver.set_staple(live_bytes("revoked.der"));
     const std::string second = message("revoked then tryLater then good", "second");
     submit(sender, second);
     REQUIRE(sender.wait_for_log("== " + rcpt + " R=ocspmx T=ocspmx_pipe defer"));
@@ -165,7 +163,7 @@ TEST_CASE("two Exims: ocspmx as the pipe transport enforces the receiver's stapl
     CHECK(receiver.messages().size() == 1);
 
     // 3. tryLater staple: a forced queue run defers again.
-    receiver.set_staple(live.bytes("try-later.der"));
+    receiver.set_staple(live_bytes("try-later.der"));
     const auto run_try_later = sender.force_queue_run();
     CHECK(run_try_later.exit_status == 0);
     const std::string log_after_try_later = sender.mainlog();
@@ -194,7 +192,7 @@ TEST_CASE("two Exims: ocspmx as the pipe transport enforces the receiver's stapl
 
     // 3b. A status-unknown staple, which GnuTLS does staple: the verdict is
     //     ocspmx's own, and its reason is in the sender's log.
-    receiver.set_staple(live.bytes("unknown.der"));
+    receiver.set_staple(live_bytes("unknown.der"));
     const auto run_unknown = sender.force_queue_run();
     CHECK(run_unknown.exit_status == 0);
     const std::string log_after_unknown = sender.mainlog();
@@ -226,7 +224,7 @@ TEST_CASE("two Exims: ocspmx as the pipe transport enforces the receiver's stapl
     CHECK(receiver.messages().size() == 1);
 
     // 4. Good staple again and a queue run: delivered exactly once.
-    receiver.set_staple(live.bytes("good.der"));
+    receiver.set_staple(live_bytes("good.der"));
     const auto run_good = sender.force_queue_run();
     CHECK(run_good.exit_status == 0);
     INFO("sender mainlog:\n" << sender.mainlog() << "receiver mainlog:\n" << receiver.mainlog());
@@ -250,16 +248,10 @@ TEST_CASE("two Exims: a 5xx bounces with ocspmx's explanation, sent back with MA
           "[mta][exim][integration]")
 {
     if (const auto why = exim_unavailable()) SKIP(*why);
-    Live live;
-    const EximOptions receiving = stapling_receiver(live);
+    const EximOptions receiving = stapling_receiver();
     EximServer receiver(receiving);  // its ACL denies local parts ^reject with 550 5.1.1
 
-    SendingOptions sending;
-    sending.ocspmx_program = env_path("OCSPMX_PROGRAM");
-    sending.fragment = source_root() / "examples" / "exim" / "ocspmx-router-transport.conf";
-    sending.domain = kDomain;
-    sending.next_hop_port = receiver.port();
-    sending.ocspmx_config = "hosts_require_ocsp = *\n";
+    SendingOptions sending = through_ocspmx(receiver.port());
     SendingExim sender(sending);
 
     // The sender is in the ocspmx domain too, so the bounce leaves through
@@ -296,12 +288,7 @@ TEST_CASE("two Exims: a stalling next hop ends in ocspmx's time budget, a deferr
     // (connect/command timeouts are 5m, the pipe transport's timeout 20m).
     TestServer stalling({"--fault", "greeting:stall"});
 
-    SendingOptions sending;
-    sending.ocspmx_program = env_path("OCSPMX_PROGRAM");
-    sending.fragment = source_root() / "examples" / "exim" / "ocspmx-router-transport.conf";
-    sending.domain = kDomain;
-    sending.next_hop_port = stalling.port();
-    sending.ocspmx_config = "hosts_require_ocsp = *\n";
+    SendingOptions sending = through_ocspmx(stalling.port());
     sending.macros = "OCSPMX_TIME_BUDGET = 2s\n";
     SendingExim sender(sending);
     const std::string rcpt = std::string("bob@") + kDomain;

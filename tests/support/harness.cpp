@@ -10,6 +10,7 @@
 #include <cstring>
 #include <fstream>
 #include <iterator>
+#include <mutex>
 #include <stdexcept>
 #include <thread>
 
@@ -137,6 +138,19 @@ std::string to_lf(std::string_view text)
         out.push_back(text[i]);
     }
     return out;
+}
+
+const fs::path& live_responses()
+{
+    static TempDir dir("ocspmx-live");
+    static std::once_flag once;
+    std::call_once(once, [] {
+        const auto r =
+            run_command({"bash", fixture("make-fixtures.sh"), "--live", dir.path().string()});
+        if (r.exit_status != 0 || !fs::exists(dir / "good.der"))
+            throw std::runtime_error("make-fixtures.sh --live failed: " + r.err);
+    });
+    return dir.path();
 }
 
 }  // namespace ocspmx::test

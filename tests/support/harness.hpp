@@ -37,6 +37,11 @@ std::string fixture(std::string_view relative);
 fs::path testserver_program();
 
 std::string read_file(const fs::path& path);
+
+// OCSP responses for the fixture PKI dated now (good.der, revoked.der, ...:
+// tests/fixtures/make-fixtures.sh --live), made once per process on first
+// use, thread-safe; throws when the script fails. Read-only for the tests.
+const fs::path& live_responses();
 void write_file(const fs::path& path, std::string_view content);  // atomic: tmp + rename
 
 // A fresh directory under $TMPDIR (or /tmp), removed with its content.

@@ -15,25 +15,14 @@ namespace {
 
 // Fresh responses (dated now): Exim + GnuTLS refuses to staple expired ones,
 // and the checked-in fixtures are pinned to 2026-06-01.
-struct LiveResponses {
-    TempDir dir{"ocspmx-live"};
-    LiveResponses()
-    {
-        const auto r =
-            run_command({"bash", fixture("make-fixtures.sh"), "--live", dir.path().string()});
-        INFO(r.err);
-        REQUIRE(r.exit_status == 0);
-    }
-    [[nodiscard]] std::string path(const std::string& name) const { return (dir / name).string(); }
-    [[nodiscard]] std::string bytes(const std::string& name) const { return read_file(dir / name); }
-};
+std::string live_bytes(const std::string& name) { return read_file(live_responses() / name); }
 
-EximOptions stapling(const LiveResponses& live, const std::string& response)
+EximOptions stapling(const std::string& response)
 {
     EximOptions options;
     options.cert = fixture("pki/leaf-chain.pem");
     options.key = fixture("pki/leaf.key");
-    options.ocsp_file = live.path(response);
+    options.ocsp_file = (live_responses() / response).string();
     return options;
 }
 
@@ -57,10 +46,9 @@ bool alive(pid_t pid) { return pid > 0 && ::kill(pid, 0) == 0; }
 TEST_CASE("EximServer receives over STARTTLS with a staple, then stops cleanly", "[support][exim]")
 {
     SKIP_WITHOUT_EXIM();
-    LiveResponses live;
     pid_t pid = -1;
     {
-        EximServer exim(stapling(live, "good.der"));
+        EximServer exim(stapling("good.der"));
         pid = exim.pid();
         REQUIRE(alive(pid));
 
@@ -77,7 +65,7 @@ TEST_CASE("EximServer receives over STARTTLS with a staple, then stops cleanly",
             const auto result = probe(exim, tls);
             REQUIRE(result.ok);
             CHECK(result.version == "TLS" + tls);
-            CHECK(result.leaf_staple == live.bytes("good.der"));
+            CHECK(result.leaf_staple == live_bytes("good.der"));
         }
 
         TempDir dir;
@@ -125,13 +113,12 @@ TEST_CASE("EximServer rejects and defers recipients by local part", "[support][e
 TEST_CASE("EximServer: the staple file is read per connection; GnuTLS vets it", "[support][exim]")
 {
     SKIP_WITHOUT_EXIM();
-    LiveResponses live;
-    EximServer exim(stapling(live, "good.der"));
-    CHECK(probe(exim).leaf_staple == live.bytes("good.der"));
+    EximServer exim(stapling("good.der"));
+    CHECK(probe(exim).leaf_staple == live_bytes("good.der"));
 
     // Swapped between connections: the next connection sees the new file.
-    exim.set_staple(live.bytes("unknown.der"));
-    CHECK(probe(exim).leaf_staple == live.bytes("unknown.der"));
+    exim.set_staple(live_bytes("unknown.der"));
+    CHECK(probe(exim).leaf_staple == live_bytes("unknown.der"));
     exim.set_staple(std::nullopt);
     const auto none = probe(exim);
     CHECK(none.ok);
@@ -142,7 +129,7 @@ TEST_CASE("EximServer: the staple file is read per connection; GnuTLS vets it", 
     for (const std::string name :
          {"revoked.der", "expired.der", "try-later.der", "wrong-serial.der"}) {
         CAPTURE(name);
-        exim.set_staple(live.bytes(name));
+        exim.set_staple(live_bytes(name));
         const auto refused = probe(exim);
         CHECK_FALSE(refused.ok);
         CHECK(refused.error.rfind("STARTTLS: 454", 0) == 0);
@@ -150,60 +137,57 @@ TEST_CASE("EximServer: the staple file is read per connection; GnuTLS vets it", 
     CHECK(exim.mainlog().find("gnutls_certificate_set_ocsp_status_request_file2") !=
           std::string::npos);
 
-    exim.set_staple(live.bytes("good.der"));
-    CHECK(probe(exim).leaf_staple == live.bytes("good.der"));
+    exim.set_staple(live_bytes("good.der"));
+    CHECK(probe(exim).leaf_staple == live_bytes("good.der"));
 }
 
 TEST_CASE("EximServer: GnuTLS matches a staple file to the chain certificate it is for",
           "[support][exim]")
 {
     SKIP_WITHOUT_EXIM();
-    LiveResponses live;
-    EximServer exim(stapling(live, "intermediate-good.der"));
+    EximServer exim(stapling("intermediate-good.der"));
     // No signature check at load: only serial/issuer, status and dates.
     const auto tls13 = probe(exim, "1.3");
     REQUIRE(tls13.ok);
     CHECK_FALSE(tls13.leaf_staple);
-    CHECK(tls13.intermediate_staple == live.bytes("intermediate-good.der"));
+    CHECK(tls13.intermediate_staple == live_bytes("intermediate-good.der"));
     // Both staples, as a PEM bundle.
-    exim.set_staples(live.bytes("good.der"), live.bytes("intermediate-good.der"));
+    exim.set_staples(live_bytes("good.der"), live_bytes("intermediate-good.der"));
     const auto both = probe(exim, "1.3");
-    CHECK(both.leaf_staple == live.bytes("good.der"));
-    CHECK(both.intermediate_staple == live.bytes("intermediate-good.der"));
-    CHECK(probe(exim, "1.2").leaf_staple == live.bytes("good.der"));
+    CHECK(both.leaf_staple == live_bytes("good.der"));
+    CHECK(both.intermediate_staple == live_bytes("intermediate-good.der"));
+    CHECK(probe(exim, "1.2").leaf_staple == live_bytes("good.der"));
 
     for (const std::string name : {"root-signed.der", "delegated-good.der", "future.der"}) {
         CAPTURE(name);
-        exim.set_staple(live.bytes(name));
-        CHECK(probe(exim).leaf_staple == live.bytes(name));
+        exim.set_staple(live_bytes(name));
+        CHECK(probe(exim).leaf_staple == live_bytes(name));
     }
 }
 
 TEST_CASE("EximServer: a static tls_ocsp_file is preloaded by the daemon", "[support][exim]")
 {
     SKIP_WITHOUT_EXIM();
-    LiveResponses live;
-    auto options = stapling(live, "good.der");
+    auto options = stapling("good.der");
     options.per_connection_ocsp = false;
     EximServer exim(options);
-    CHECK(probe(exim).leaf_staple == live.bytes("good.der"));
+    CHECK(probe(exim).leaf_staple == live_bytes("good.der"));
     // Exim 4.96 holds the credentials it loaded at start: a new file is not
     // seen by the next connection (only after inotify plus a delay).
-    exim.set_staple(live.bytes("unknown.der"));
-    CHECK(probe(exim).leaf_staple == live.bytes("good.der"));
+    exim.set_staple(live_bytes("unknown.der"));
+    CHECK(probe(exim).leaf_staple == live_bytes("good.der"));
 }
 
 // Hidden ([.]): how long a preloaded staple takes to be replaced.
 TEST_CASE("EximServer: a preloaded staple is reloaded after a change", "[.][exim-reload]")
 {
     SKIP_WITHOUT_EXIM();
-    LiveResponses live;
-    auto options = stapling(live, "good.der");
+    auto options = stapling("good.der");
     options.per_connection_ocsp = false;
     EximServer exim(options);
-    exim.set_staple(live.bytes("unknown.der"));
+    exim.set_staple(live_bytes("unknown.der"));
     const auto start = std::chrono::steady_clock::now();
-    while (probe(exim).leaf_staple != live.bytes("unknown.der")) {
+    while (probe(exim).leaf_staple != live_bytes("unknown.der")) {
         REQUIRE(std::chrono::steady_clock::now() - start < std::chrono::seconds(60));
         std::this_thread::sleep_for(std::chrono::milliseconds(500));
     }
